@@ -1,0 +1,1 @@
+"""The API's shared parts: router, error shape, pagination, throttles."""

@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.urls import include, path
+from django.views.i18n import set_language
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from cms import views
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("dokumen/", include(wagtaildocs_urls)),
+    path("api/v1/", include("cms.api.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("healthz", views.healthz, name="healthz"),
+    *views.app_urlpatterns(),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+else:
+    urlpatterns.append(path("media/<path:path>", views.serve_media))
+
+urlpatterns.append(path("", include(wagtail_urls)))
+
+handler404 = "cms.views.page_not_found"
+handler500 = "cms.views.server_error"

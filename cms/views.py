@@ -1,0 +1,50 @@
+"""Project-level views: health check, error pages (JSON under /api/), media in the embedded setup."""
+
+from importlib import import_module
+
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from django.views import defaults
+from django.views.static import serve
+
+from cms.api.errors import api_not_found, api_server_error
+
+PUBLIC_URL_MODULES = ["home.urls", "counselling.urls", "openinfo.urls", "search.urls"]
+
+
+def app_urlpatterns():
+    """Each app may expose public, non-page views in `<app>/urls.py` as `urlpatterns`."""
+    patterns = []
+    for module_name in PUBLIC_URL_MODULES:
+        try:
+            module = import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            continue
+        patterns += getattr(module, "urlpatterns", [])
+    return patterns
+
+
+def healthz(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def page_not_found(request, exception=None):
+    if request.path.startswith("/api/"):
+        return api_not_found(request, exception)
+    return defaults.page_not_found(request, exception, template_name="404.html")
+
+
+def server_error(request):
+    if request.path.startswith("/api/"):
+        return api_server_error(request)
+    return defaults.server_error(request, template_name="500.html")
+
+
+def serve_media(request, path):
+    # Only for the embedded single-machine setup; a real deployment serves media from its proxy.
+    return serve(request, path, document_root=settings.MEDIA_ROOT)

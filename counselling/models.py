@@ -1,0 +1,1 @@
+"""Counselling articles, topics, legal references and audiences."""

@@ -1,0 +1,151 @@
+"""Regions, police units and officers in the public API (`/api/v1/regions/`, `/api/v1/officers/`)."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import serializers, viewsets
+
+from home.models import Kecamatan, Kelurahan, Officer, PoliceUnit
+
+
+class CodeChoiceFilter(django_filters.ModelChoiceFilter):
+    """Filters by Kemendagri code; an unknown code is a 400, not an empty list."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "code")
+        kwargs.setdefault("error_messages", {"invalid_choice": _("Unknown code: %(value)s.")})
+        super().__init__(*args, **kwargs)
+
+
+class StrictFilterSet(django_filters.FilterSet):
+    """Invalid filter values raise a ValidationError (400 with the error shape)."""
+
+    class Meta:
+        abstract = True
+
+
+class PoliceUnitRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PoliceUnit
+        fields = ["slug", "name", "kind", "phone"]
+
+
+class KelurahanSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Kelurahan
+        fields = ["code", "name", "slug", "aliases"]
+
+
+class KecamatanSerializer(serializers.ModelSerializer):
+    kelurahan = KelurahanSerializer(many=True, read_only=True)
+    police_units = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Kecamatan
+        fields = ["code", "name", "slug", "kelurahan", "police_units"]
+
+    @extend_schema_field(PoliceUnitRefSerializer(many=True))
+    def get_police_units(self, obj):
+        units = [u for u in obj.police_units.all() if u.kind == PoliceUnit.Kind.POLSEK]
+        if not units:
+            units = [u for u in obj.police_units.all() if u.kind == PoliceUnit.Kind.POLRES]
+        return PoliceUnitRefSerializer(units, many=True).data
+
+
+class PoliceUnitSerializer(serializers.ModelSerializer):
+    covered_kecamatan = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+    class Meta:
+        model = PoliceUnit
+        fields = ["slug", "name", "kind", "phone", "address", "covered_kecamatan"]
+
+
+class KelurahanRefSerializer(serializers.ModelSerializer):
+    kecamatan = serializers.CharField(source="kecamatan.name")
+    kecamatan_code = serializers.CharField(source="kecamatan.code")
+
+    class Meta:
+        model = Kelurahan
+        fields = ["code", "name", "kecamatan", "kecamatan_code"]
+
+
+class OfficerSerializer(serializers.ModelSerializer):
+    """Public fields only: never NRP, never numbers the officer did not agree to publish."""
+
+    unit = PoliceUnitRefSerializer(read_only=True)
+    kelurahan = KelurahanRefSerializer(many=True, read_only=True)
+    photo_url = serializers.SerializerMethodField()
+    phone = serializers.CharField(source="public_phone", read_only=True)
+    whatsapp = serializers.CharField(source="public_whatsapp", read_only=True)
+
+    class Meta:
+        model = Officer
+        fields = ["id", "name", "rank", "photo_url", "unit", "kelurahan", "phone", "whatsapp"]
+
+    def get_photo_url(self, obj) -> str | None:
+        if not obj.photo_id:
+            return None
+        request = self.context.get("request")
+        url = obj.photo.file.url
+        return request.build_absolute_uri(url) if request else url
+
+
+class OfficerFilter(StrictFilterSet):
+    kelurahan = CodeChoiceFilter(field_name="kelurahan", queryset=Kelurahan.objects.all(),
+                                 help_text=_("Kemendagri code of a kelurahan, e.g. 36.71.01.1001"))
+    kecamatan = CodeChoiceFilter(field_name="kelurahan__kecamatan", queryset=Kecamatan.objects.all(),
+                                 distinct=True,
+                                 help_text=_("Kemendagri code of a kecamatan, e.g. 36.71.01"))
+    unit = django_filters.ModelChoiceFilter(field_name="unit", to_field_name="slug",
+                                            queryset=PoliceUnit.objects.all())
+
+    class Meta:
+        model = Officer
+        fields = ["kelurahan", "kecamatan", "unit"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Kecamatan with their kelurahan and covering police units"),
+    retrieve=extend_schema(summary="One kecamatan by its Kemendagri code"),
+)
+class RegionViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = KecamatanSerializer
+    lookup_field = "code"
+    lookup_value_regex = r"[0-9.]+"
+    ordering = ["code"]
+    ordering_fields = ["code", "name"]
+    filter_backends = []
+    pagination_class = None
+
+    def get_queryset(self):
+        return Kecamatan.objects.prefetch_related("kelurahan", "police_units").order_by("code")
+
+
+@extend_schema_view(list=extend_schema(summary="Police units (Polres and Polsek)"))
+class PoliceUnitViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = PoliceUnitSerializer
+    lookup_field = "slug"
+    pagination_class = None
+    filter_backends = []
+
+    def get_queryset(self):
+        return PoliceUnit.objects.prefetch_related("covered_kecamatan").order_by("kind", "name")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Bhabinkamtibmas officers, filterable by kelurahan, kecamatan, unit"),
+)
+class OfficerViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = OfficerSerializer
+    filterset_class = OfficerFilter
+    ordering = ["name", "id"]
+    ordering_fields = ["name", "id"]
+
+    def get_queryset(self):
+        return Officer.objects.for_public()
+
+
+def register(router):
+    router.register("regions", RegionViewSet, basename="region")
+    router.register("police-units", PoliceUnitViewSet, basename="police-unit")
+    router.register("officers", OfficerViewSet, basename="officer")

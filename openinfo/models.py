@@ -1,0 +1,1 @@
+"""Public-information register, information requests, visit reports and their public summaries."""

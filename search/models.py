@@ -1,0 +1,1 @@
+"""Search index state for the database engine."""
