@@ -6,6 +6,7 @@ import shutil
 import pytest
 from django.core.cache import cache
 
+from counselling.taxonomy import load_audiences, load_topics
 from home import demo
 from home.regions import load_police_units, load_regions
 
@@ -19,6 +20,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_police_units()
         demo.ensure_site()
         demo.ensure_settings()
+        load_topics()
+        load_audiences()
 
 
 @pytest.fixture(autouse=True)

@@ -13,6 +13,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         call_command("load_regions", stdout=self.stdout)
         call_command("load_police_units", stdout=self.stdout)
+        call_command("load_topics", stdout=self.stdout)
         demo.ensure_site()
         demo.ensure_settings()
         created = demo.ensure_officers()
