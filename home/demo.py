@@ -23,6 +23,16 @@ EMERGENCY_NUMBERS = [
 ]
 
 
+def ensure_wagtail_root():
+    """The tree root and default locale Wagtail's migrations create (gone after a test flush)."""
+    from django.conf import settings
+    from wagtail.models import Locale
+
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if not Page.objects.filter(depth=1).exists():
+        Page.add_root(title="Root", slug="root")
+
+
 def ensure_site():
     """One HomePage at the root of the default site, with the officer finder beneath it."""
     home = HomePage.objects.first()

@@ -13,15 +13,37 @@ from home.regions import load_police_units, load_regions
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
+def ensure_reference_data():
+    """Regions, police units, site tree, settings and taxonomy: idempotent, ~1 s."""
+    demo.ensure_wagtail_root()
+    load_regions()
+    load_police_units()
+    demo.ensure_site()
+    demo.ensure_settings()
+    load_topics()
+    load_audiences()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        load_regions()
-        load_police_units()
-        demo.ensure_site()
-        demo.ensure_settings()
-        load_topics()
-        load_audiences()
+        ensure_reference_data()
+
+
+def _is_transactional(request):
+    marker = request.node.get_closest_marker("django_db")
+    return bool(
+        (marker and marker.kwargs.get("transaction"))
+        or {"live_server", "transactional_db"} & set(request.fixturenames)
+    )
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request):
+    """Transactional tests (live_server, threads) flush the database afterwards; reload before each."""
+    if _is_transactional(request):
+        request.getfixturevalue("transactional_db")
+        ensure_reference_data()
 
 
 @pytest.fixture(autouse=True)
