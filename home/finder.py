@@ -8,9 +8,12 @@ from home.models import Kelurahan, Officer, PoliceUnit
 def units_covering(kecamatan):
     """The Polsek covering a kecamatan, else the Polres (which covers the whole city)."""
     units = list(PoliceUnit.objects.filter(covered_kecamatan=kecamatan).order_by("name"))
-    if not units:
-        units = list(PoliceUnit.objects.filter(kind=PoliceUnit.Kind.POLRES).order_by("name")[:1])
-    return units
+    polsek = [unit for unit in units if unit.kind == PoliceUnit.Kind.POLSEK]
+    if polsek:
+        return polsek
+    return [unit for unit in units if unit.kind == PoliceUnit.Kind.POLRES] or list(
+        PoliceUnit.objects.filter(kind=PoliceUnit.Kind.POLRES).order_by("name")[:1]
+    )
 
 
 def find_officers(params, kecamatan_list):

@@ -3,6 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -26,9 +27,13 @@ class OfficerViewSet(SnippetViewSet):
     model = Officer
     icon = "user"
     menu_label = _("Officers")
-    list_display = ["name", "rank", "unit", "contact_opt_in", "active"]
+    list_display = [
+        "name", "rank", "unit",
+        BooleanColumn("contact_opt_in", label=_("public contact")),
+        BooleanColumn("active", label=_("active")),
+    ]
     filterset_class = OfficerFilterSet
-    search_fields = ["name"]
+    # Searches the model's own search_fields; naming fields here trips Wagtail's SQLite FTS backend.
     ordering = ["name"]
 
 
@@ -46,7 +51,6 @@ class KelurahanViewSet(SnippetViewSet):
     menu_label = _("Kelurahan")
     list_display = ["name", "code", "kecamatan"]
     list_filter = ["kecamatan"]
-    search_fields = ["name"]
 
 
 class KecamatanViewSet(SnippetViewSet):

@@ -26,6 +26,13 @@ def test_finder_page_shows_officers_of_the_chosen_kelurahan_and_the_covering_pol
     html = client.get(finder_url(kel)).content.decode()
     assert "Bripka Tertutup" in html and "Aiptu Terbuka" in html
     assert "Polsek Batuceper" in html
+    assert "Polres Metro Tangerang Kota" not in html.split("finder-result")[1].split("site-footer")[0]  # the Polsek, not the Polres
+
+
+def test_finder_falls_back_to_the_polres_where_no_polsek_covers(client, db):
+    # No Polsek in the reference data covers Larangan (36.71.13).
+    html = client.get("/temukan-bhabinkamtibmas/?kelurahan=36.71.13.1001").content.decode()
+    assert "Polres Metro Tangerang Kota" in html.split("finder-result")[1].split("site-footer")[0]
 
 
 def test_officer_without_opt_in_shows_no_phone_and_nrp_never_appears(client, api_client, officers):
