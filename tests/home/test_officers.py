@@ -95,3 +95,28 @@ def test_officer_list_runs_a_constant_number_of_queries(api_client, db, django_a
     with django_assert_max_num_queries(6) as large:
         api_client.get("/api/v1/officers/?limit=30")
     assert len(small.captured_queries) == len(large.captured_queries)
+
+
+def test_pages_are_indonesian_by_default_and_english_on_request(client, db):
+    page = client.get("/temukan-bhabinkamtibmas/", HTTP_ACCEPT_LANGUAGE="en")
+    assert 'lang="id"' in page.content.decode() and "Tampilkan petugas saya" in page.content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/temukan-bhabinkamtibmas/"})
+    english = client.get("/temukan-bhabinkamtibmas/").content.decode()
+    assert 'lang="en"' in english and "Show my officer" in english
+
+
+def test_finder_page_runs_a_constant_number_of_queries(client, db, django_assert_max_num_queries):
+    kel = kelurahan("36.71.03.1002")
+    url = finder_url(kel)
+    from wagtail_factories import ImageFactory
+
+    OfficerFactory(kelurahan=[kel], photo=ImageFactory())
+    client.get(url)
+    with django_assert_max_num_queries(40) as one:
+        client.get(url)
+    for _ in range(5):
+        OfficerFactory(kelurahan=[kel], photo=ImageFactory())
+    client.get(url)  # renditions are generated on first view
+    with django_assert_max_num_queries(40) as six:
+        client.get(url)
+    assert len(one.captured_queries) == len(six.captured_queries)
