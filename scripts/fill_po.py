@@ -1,6 +1,6 @@
 """Fill empty msgstr entries of a .po file from a JSON {msgid: msgstr} file; keeps existing ones.
 
-Usage: python scripts/fill_po.py locale/id/LC_MESSAGES/django.po translations.json
+Usage: python scripts/fill_po.py locale/id/LC_MESSAGES/django.po MAP.json [MAP.json ...]
 Workflow: manage.py makemessages -l id --ignore=.venv; add new strings to a JSON; run this;
 manage.py compilemessages. Entries still untranslated are listed so nothing is missed.
 """
@@ -58,7 +58,9 @@ def fill(po_path, mapping):
 
 
 if __name__ == "__main__":
-    po, mapping_file = sys.argv[1], sys.argv[2]
-    missing = fill(po, json.load(open(mapping_file, encoding="utf-8")))
+    po, mapping = sys.argv[1], {}
+    for mapping_file in sys.argv[2:]:
+        mapping.update(json.load(open(mapping_file, encoding="utf-8")))
+    missing = fill(po, mapping)
     for msgid in missing:
         print("untranslated:", msgid)
