@@ -107,7 +107,10 @@ def fan_out(change_id):
     event = ChangeEvent.objects.filter(pk=change_id).first()
     if event is None:
         return 0
-    endpoints = [e for e in WebhookEndpoint.objects.filter(active=True) if e.wants(event.event_name)]
+    endpoints = [
+        e for e in WebhookEndpoint.objects.filter(active=True, api_key__revoked_at__isnull=True)
+        if e.wants(event.event_name)
+    ]
     if not endpoints:
         return 0
     payload = json.loads(encode(build_payload(event)))
@@ -213,7 +216,8 @@ def deliver_pending(endpoint_id, now=None):
         # there is only one writer anyway).
         endpoint = (
             WebhookEndpoint.objects.select_for_update(skip_locked=True)
-            .select_related("api_key").filter(pk=endpoint_id, active=True).first()
+            .select_related("api_key")
+            .filter(pk=endpoint_id, active=True, api_key__revoked_at__isnull=True).first()
         )
         if endpoint is None:
             return 0
