@@ -67,8 +67,10 @@ class ChangesView(APIView):
             "as deleted). `data` is the object's current public form."
         ),
         parameters=[
-            OpenApiParameter("since", OpenApiTypes.INT, description="Cursor: the last event id seen (0 = start)."),
-            OpenApiParameter("limit", OpenApiTypes.INT, description=f"1 to {CHANGES_MAX_LIMIT}, default 100."),
+            OpenApiParameter("since", {"type": "integer", "minimum": 0, "maximum": 2**63 - 1},
+                             description="Cursor: the last event id seen (0 = start)."),
+            OpenApiParameter("limit", {"type": "integer", "minimum": 1, "maximum": CHANGES_MAX_LIMIT},
+                             description=f"1 to {CHANGES_MAX_LIMIT}, default 100."),
             OpenApiParameter("types", OpenApiTypes.STR, description="Comma-separated types to include, e.g. officer,article."),
         ],
         responses={200: ChangePageSerializer},

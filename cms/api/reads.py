@@ -89,6 +89,9 @@ class PartnerReadMixin:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        self.selected_fields = self.updated_since = None
+        if self.action not in ("list", "retrieve"):
+            return  # e.g. an unsupported method: let DRF answer 405 rather than judge its parameters
         unknown = sorted(set(request.query_params) - self.allowed_query_params())
         if unknown:
             raise exceptions.ValidationError(

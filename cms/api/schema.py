@@ -51,6 +51,13 @@ class PartnerAutoSchema(AutoSchema):
     and to partner reads the `fields`/`updated_since` and conditional-request parameters, the
     ETag/Last-Modified/Cache-Control response headers and the 304."""
 
+    def get_auth(self):
+        auths = super().get_auth()
+        # Public reads work without a key (at the anonymous rate): say so with an empty requirement.
+        if getattr(self.view, "allow_anonymous", True) and {} not in auths:
+            auths.append({})
+        return auths
+
     def _is_partner_read(self):
         from cms.api.reads import PartnerReadMixin
 
