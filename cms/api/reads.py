@@ -7,12 +7,10 @@ count over the filtered queryset, plus `etag_dependencies`), computed before any
 """
 
 import hashlib
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, DateTimeField, IntegerField, Max
-from django.db.models.expressions import RawSQL
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.dateparse import parse_date, parse_datetime
@@ -25,6 +23,16 @@ from cms.models import Scope
 
 PAGINATION_PARAMS = {"cursor", "limit"}
 COMMON_PARAMS = {"fields", "format"}
+
+
+def _as_datetime(value):
+    """Aggregates over raw SQL come back as datetimes (PostgreSQL) or text in UTC (SQLite)."""
+    if value is None or isinstance(value, datetime):
+        return value if value is None or timezone.is_aware(value) else timezone.make_aware(value, UTC)
+    parsed = parse_datetime(str(value))
+    if parsed is not None and timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed, UTC)
+    return parsed
 
 
 class StrictOrderingFilter(filters.OrderingFilter):
@@ -139,29 +147,26 @@ class PartnerReadMixin:
         )
         return f'"{hashlib.sha256(token.encode()).hexdigest()[:32]}"', last_modified
 
-    def _dependency_expressions(self):
-        """Each dependency's max(updated_at) and row count as scalar subqueries, so the whole
-        validator costs one SQL query however many dependencies a view declares."""
+    def _summary(self, queryset):
+        """max(updated_at) and row count of the filtered queryset, then of each dependency, in one
+        hand-assembled SQL query (the ORM's aggregate machinery costs more than the query itself)."""
         quote = connection.ops.quote_name
-        expressions = {}
-        for i, model in enumerate(self.etag_dependencies):
+        inner = queryset.order_by().values("pk", self.updated_field)
+        sql, params = inner.query.sql_with_params()
+        column = quote(self.updated_field)
+        selects = [f"MAX(t.{column})", "COUNT(*)"]
+        for model in self.etag_dependencies:
             table = quote(model._meta.db_table)
-            column = quote(model._meta.get_field(self.updated_field).column)
-            expressions[f"dep{i}_last"] = Max(
-                RawSQL(f"SELECT MAX({column}) FROM {table}", [], output_field=DateTimeField())
-            )
-            expressions[f"dep{i}_count"] = Max(
-                RawSQL(f"SELECT COUNT(*) FROM {table}", [], output_field=IntegerField())
-            )
-        return expressions
+            dep_column = quote(model._meta.get_field(self.updated_field).column)
+            selects += [f"(SELECT MAX({dep_column}) FROM {table})", f"(SELECT COUNT(*) FROM {table})"]
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {', '.join(selects)} FROM ({sql}) t", params)
+            row = cursor.fetchone()
+        stamps = [_as_datetime(value) for value in row[0::2]]
+        return list(row), [stamp for stamp in stamps if stamp is not None]
 
     def list_validators(self, queryset):
-        summary = queryset.order_by().aggregate(
-            last=Max(self.updated_field), count=Count("pk", distinct=True),
-            **self._dependency_expressions(),
-        )
-        parts = [value for _name, value in sorted(summary.items())]
-        stamps = [v for k, v in summary.items() if (k == "last" or k.endswith("_last")) and v]
+        parts, stamps = self._summary(queryset)
         return self._validators(parts, max(stamps) if stamps else None)
 
     def _not_modified(self, request, etag, last_modified):
@@ -198,16 +203,9 @@ class PartnerReadMixin:
 
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
-        model = type(instance)
-        summary = {}
-        if self.etag_dependencies:
-            summary = model._default_manager.filter(pk=instance.pk).aggregate(
-                **self._dependency_expressions()
-            )
-        own = getattr(instance, self.updated_field, None)
-        parts = [instance.pk, own, *(value for _name, value in sorted(summary.items()))]
-        stamps = [own] + [v for k, v in summary.items() if k.endswith("_last")]
-        stamps = [s for s in stamps if s is not None]
+        queryset = type(instance)._default_manager.filter(pk=instance.pk)
+        parts, stamps = self._summary(queryset)
+        parts.insert(0, instance.pk)
         etag, last_modified = self._validators(parts, max(stamps) if stamps else None)
         not_modified = self._not_modified(request, etag, last_modified)
         if not_modified is not None:
