@@ -160,6 +160,7 @@ def main():
         "API_ANON_RATE": "100000000/min",  # measure serving, not the throttle
         "LOG_LEVEL": "WARNING",
         "PYTHONPATH": str(ROOT),
+        "PYTHONWARNINGS": "ignore::UserWarning",  # no collected static files in the temp setup
     }
     print(f"database: {env['DATABASE_URL']}")
     print("data:", prepare_data(env, args.officers, args.pages))
