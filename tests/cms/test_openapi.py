@@ -2,7 +2,9 @@
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -18,7 +20,18 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", get_wsgi_
 
 
 @pytest.fixture
-def partner_key(db):
+def keep_db_connection():
+    """Calls go straight to the WSGI handler, whose request signals would close the test's database
+    connection (and its transaction) on PostgreSQL; Django's own test client disconnects them too."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def partner_key(db, keep_db_connection):
     kel = kelurahan("36.71.03.1001")
     for _ in range(3):
         OfficerFactory(kelurahan=[kel])
