@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
 
+from cms.api.reads import PartnerReadMixin
 from home.models import Kecamatan, Kelurahan, Officer, PoliceUnit
 
 
@@ -108,7 +109,7 @@ class OfficerFilter(StrictFilterSet):
     list=extend_schema(summary="Kecamatan with their kelurahan and covering police units"),
     retrieve=extend_schema(summary="One kecamatan by its Kemendagri code"),
 )
-class RegionViewSet(viewsets.ReadOnlyModelViewSet):
+class RegionViewSet(PartnerReadMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = KecamatanSerializer
     lookup_field = "code"
     lookup_value_regex = r"[0-9.]+"
@@ -116,15 +117,17 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["code", "name"]
     filter_backends = []
     pagination_class = None
+    etag_dependencies = (Kelurahan, PoliceUnit)
 
     def get_queryset(self):
         return Kecamatan.objects.prefetch_related("kelurahan", "police_units").order_by("code")
 
 
 @extend_schema_view(list=extend_schema(summary="Police units (Polres and Polsek)"))
-class PoliceUnitViewSet(viewsets.ReadOnlyModelViewSet):
+class PoliceUnitViewSet(PartnerReadMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = PoliceUnitSerializer
     lookup_field = "slug"
+    etag_dependencies = (Kecamatan,)
     pagination_class = None
     filter_backends = []
 
@@ -135,11 +138,12 @@ class PoliceUnitViewSet(viewsets.ReadOnlyModelViewSet):
 @extend_schema_view(
     list=extend_schema(summary="Bhabinkamtibmas officers, filterable by kelurahan, kecamatan, unit"),
 )
-class OfficerViewSet(viewsets.ReadOnlyModelViewSet):
+class OfficerViewSet(PartnerReadMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = OfficerSerializer
     filterset_class = OfficerFilter
     ordering = ["name", "id"]
     ordering_fields = ["name", "id"]
+    etag_dependencies = (PoliceUnit, Kelurahan, Kecamatan)
 
     def get_queryset(self):
         return Officer.objects.for_public()
@@ -149,3 +153,16 @@ def register(router):
     router.register("regions", RegionViewSet, basename="region")
     router.register("police-units", PoliceUnitViewSet, basename="police-unit")
     router.register("officers", OfficerViewSet, basename="officer")
+
+
+def register_public_types():
+    """Officers join the partners' change log and webhooks (`officer.published|updated|unpublished`);
+    an inactive officer counts as deleted."""
+    from cms import changes
+
+    changes.register_public_type(
+        "officer", Officer,
+        queryset=Officer.objects.for_public,
+        serializer_class=OfficerSerializer,
+        is_public=lambda officer: officer.active,
+    )

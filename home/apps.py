@@ -6,3 +6,8 @@ class HomeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "home"
     verbose_name = _("Site and regions")
+
+    def ready(self):
+        from home.api import register_public_types
+
+        register_public_types()

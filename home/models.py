@@ -17,6 +17,7 @@ class Kecamatan(models.Model):
     code = models.CharField(_("Kemendagri code"), max_length=8, unique=True)
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["name"]
@@ -38,6 +39,7 @@ class Kelurahan(index.Indexed, models.Model):
         _("spelling variants"), default=list, blank=True,
         help_text=_("Other spellings residents and documents use, e.g. 'Batujaya' for 'Batu Jaya'."),
     )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
@@ -76,6 +78,7 @@ class PoliceUnit(models.Model):
         help_text=_("Areas outside Kota Tangerang and how certain the coverage is (internal)."),
     )
     source_url = models.URLField(_("source"), blank=True, max_length=500)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
     panels = [
         FieldPanel("name"), FieldPanel("slug"), FieldPanel("kind"), FieldPanel("parent"),
@@ -147,6 +150,7 @@ class Officer(index.Indexed, models.Model):
         help_text=_("Only when the officer agreed to publish these numbers."),
     )
     active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
     objects = OfficerQuerySet.as_manager()
 

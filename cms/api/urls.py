@@ -6,7 +6,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-API_MODULES = ["home.api", "counselling.api", "openinfo.api", "search.api"]
+API_MODULES = ["home.api", "counselling.api", "openinfo.api", "search.api", "cms.api.partner"]
 
 
 class Router(DefaultRouter):

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cms.api.cors.ApiCorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -178,21 +179,27 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Sambang Digital <noreply@sambang
 # REST API (DESIGN §7)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First, so a missing or bad key answers 401 with `WWW-Authenticate: Api-Key`.
+        "cms.api.auth.ApiKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # Public reads stay open to anonymous clients; a key must hold the view's `required_scope`.
+    "DEFAULT_PERMISSION_CLASSES": ["cms.api.auth.ScopePermission"],
     "DEFAULT_PAGINATION_CLASS": "cms.api.pagination.CursorPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "cms.api.reads.StrictOrderingFilter",
     ],
-    "DEFAULT_THROTTLE_CLASSES": ["cms.api.throttles.AnonReadThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "cms.api.throttles.AnonReadThrottle",
+        "cms.api.throttles.ApiKeyRateThrottle",
+    ],
     "DEFAULT_THROTTLE_RATES": {
         "anon_read": env("API_ANON_RATE", "120/min"),
     },
     "EXCEPTION_HANDLER": "cms.api.errors.exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "cms.api.schema.PartnerAutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_VERSIONING_CLASS": None,
     "ORDERING_PARAM": "ordering",
@@ -215,7 +222,18 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "PREPROCESSING_HOOKS": ["cms.api.schema.only_public_api"],
+    "ENUM_NAME_OVERRIDES": {"ChangeActionEnum": "cms.models.ChangeEvent.Action"},
 }
+
+# Partner API (issue 7): Cache-Control max-age of public reads, how often per-key usage counters are
+# written to the database, and webhooks (retries, timeout; loopback receivers only for tests).
+API_CACHE_MAX_AGE = int(env("API_CACHE_MAX_AGE", "30"))
+API_KEY_USAGE_FLUSH_SECONDS = int(env("API_KEY_USAGE_FLUSH_SECONDS", "60"))
+WEBHOOKS_MAX_ATTEMPTS = int(env("WEBHOOKS_MAX_ATTEMPTS", "6"))
+WEBHOOKS_TIMEOUT = int(env("WEBHOOKS_TIMEOUT", "10"))
+WEBHOOKS_ALLOW_LOOPBACK = env_bool("WEBHOOKS_ALLOW_LOOPBACK", False)
+WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
+WAGTAILAPI_LIMIT_MAX = 100
 
 # Search engine of search/: the database engine unless an Elasticsearch URL is given.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")
