@@ -5,7 +5,7 @@ Only approved reports and their public fields; a constant number of queries per 
 
 from datetime import date
 
-from django.db.models import Prefetch, Sum
+from django.db.models import Sum
 from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -46,8 +46,7 @@ def monthly_table(stats):
 
 
 def _officers(**filters):
-    return (Officer.objects.for_public().filter(**filters).distinct()
-            .prefetch_related(Prefetch("kelurahan", queryset=Kelurahan.objects.order_by("name"))))
+    return Officer.objects.for_public().filter(**filters).distinct()
 
 
 @cache_page(CACHE_SECONDS)

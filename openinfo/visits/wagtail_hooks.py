@@ -27,8 +27,8 @@ class ScopedObjectMixin:
 
     object_action = "view"
 
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
         if not policy.user_has_permission_for_instance(self.request.user, self.object_action, obj):
             raise PermissionDenied
         return obj
