@@ -17,6 +17,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, parsers, permissions, serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
@@ -129,6 +130,7 @@ class FieldReportSerializer(serializers.ModelSerializer):
     photos = PhotoSerializer(many=True, read_only=True)
     officer = serializers.PrimaryKeyRelatedField(read_only=True)
     duration_minutes = serializers.IntegerField()
+    status = serializers.CharField(read_only=True, help_text="draft, submitted, approved or returned")
 
     class Meta:
         model = VisitReport
@@ -355,7 +357,7 @@ class FieldSignalViewSet(FieldViewMixin, viewsets.GenericViewSet):
 
 
 class MeView(FieldViewMixin, viewsets.ViewSet):
-    @extend_schema(summary="The signed-in officer and their assigned kelurahan")
+    @extend_schema(summary="The signed-in officer and their assigned kelurahan", responses={200: OpenApiTypes.OBJECT})
     def list(self, request):
         officer = perms.officer_of(request.user)
         kelurahan = officer.kelurahan.select_related("kecamatan") if officer else []

@@ -5,7 +5,8 @@ import django_filters
 from django.db.models import Count, Prefetch, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, views, viewsets
 from rest_framework.response import Response
 
@@ -106,6 +107,7 @@ def public_visits():
     retrieve=extend_schema(summary="One approved visit summary"),
 )
 class PublicVisitViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = VisitReport.objects.none()  # for the schema; get_queryset() is what runs
     serializer_class = PublicVisitSerializer
     filterset_class = VisitFilter
     ordering = ("-started_at", "-id")
@@ -155,7 +157,14 @@ def visit_stats(queryset):
 class VisitStatsView(views.APIView):
     @extend_schema(
         summary="Approved visits aggregated by area, activity type and month",
-        parameters=[StatsFilter],
+        parameters=[
+            OpenApiParameter("kecamatan", str, description="Kemendagri code of a kecamatan"),
+            OpenApiParameter("kelurahan", str, description="Kemendagri code of a kelurahan"),
+            OpenApiParameter("type", str, enum=ActivityType.values),
+            OpenApiParameter("date_from", OpenApiTypes.DATE),
+            OpenApiParameter("date_to", OpenApiTypes.DATE),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
     )
     def get(self, request):
         filterset = StatsFilter(request.query_params, queryset=VisitDailyStat.objects.all(), request=request)
