@@ -6,6 +6,7 @@ import hmac
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -222,3 +223,24 @@ class WebhookDelivery(models.Model):
 def backoff(attempts):
     """Delay before the next try after `attempts` failures: 30 s, 2 min, 8 min, 32 min, ~2 h, ..."""
     return timedelta(seconds=30 * 4 ** (attempts - 1))
+
+
+class IdempotencyRecord(models.Model):
+    """The first response to a write sent with an Idempotency-Key (see cms/api/idempotency.py)."""
+
+    MAX_KEY_LENGTH = 200
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=200)
+    scope = models.CharField(max_length=200, help_text="The view the key was used on.")
+    request_hash = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField(null=True)
+    response_body = models.JSONField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    completed_at = models.DateTimeField(null=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_user_key")]
+
+    def __str__(self):
+        return f"{self.user_id}:{self.key}"

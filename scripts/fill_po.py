@@ -1,12 +1,11 @@
-"""Fill empty msgstr entries of a .po file from a JSON {msgid: msgstr} file; keeps existing ones.
+"""Fill a .po file's msgstr entries from JSON {msgid: msgstr} maps.
 
 Usage: python scripts/fill_po.py locale/id/LC_MESSAGES/django.po MAP.json [MAP.json ...]
-Workflow: manage.py makemessages -l id --ignore=.venv; add new strings to a JSON; run this;
-manage.py compilemessages. Entries still untranslated are listed so nothing is missed.
+A map's translation always wins; fuzzy guesses by msgmerge are dropped unless a map confirms them.
+Entries still untranslated are listed so nothing is missed. `bash scripts/translations` runs the lot.
 """
 
 import json
-import re
 import sys
 
 
@@ -18,42 +17,49 @@ def quote(text):
     return json.dumps(text, ensure_ascii=False)
 
 
+def _take_string(lines, i, keyword):
+    chunks, j = [lines[i][len(keyword) + 1:]], i + 1
+    while j < len(lines) and lines[j].startswith('"'):
+        chunks.append(lines[j])
+        j += 1
+    return unquote(chunks), j
+
+
 def fill(po_path, mapping):
     lines = open(po_path, encoding="utf-8").read().split("\n")
-    out, i, missing = [], 0, []
+    out, comments, missing, i = [], [], [], 0
     while i < len(lines):
         line = lines[i]
-        if line.startswith("msgid "):
-            chunks, j = [line[6:]], i + 1
-            while j < len(lines) and lines[j].startswith('"'):
-                chunks.append(lines[j])
-                j += 1
-            msgid = unquote(chunks)
-            out.extend(lines[i:j])
-            if j < len(lines) and lines[j].startswith("msgstr "):
-                s_chunks, k = [lines[j][7:]], j + 1
-                while k < len(lines) and lines[k].startswith('"'):
-                    s_chunks.append(lines[k])
-                    k += 1
-                current = unquote(s_chunks)
-                if msgid and not current:
-                    if msgid in mapping:
-                        out.append("msgstr " + quote(mapping[msgid]))
-                        # a filled entry is no longer fuzzy
-                    else:
-                        missing.append(msgid)
-                        out.extend(lines[j:k])
-                else:
-                    out.extend(lines[j:k])
-                i = k
-                continue
-            i = j
+        if line.startswith("#"):
+            comments.append(line)
+            i += 1
             continue
+        if line.startswith("msgid ") and i + 1 < len(lines):
+            msgid, j = _take_string(lines, i, "msgid")
+            if j < len(lines) and lines[j].startswith("msgstr "):
+                msgstr, k = _take_string(lines, j, "msgstr")
+                fuzzy = any(c.startswith("#,") and "fuzzy" in c for c in comments)
+                if msgid and msgid in mapping:
+                    msgstr = mapping[msgid]
+                elif msgid and fuzzy:
+                    msgstr = ""
+                comments = [
+                    c.replace(", fuzzy", "") for c in comments
+                    if not c.startswith("#|") and c.strip() != "#, fuzzy"
+                ] if msgid else comments
+                out.extend(comments)
+                out.extend(lines[i:j])
+                out.append("msgstr " + quote(msgstr) if msgid else "\n".join(lines[j:k]))
+                if msgid and not msgstr:
+                    missing.append(msgid)
+                comments, i = [], k
+                continue
+        out.extend(comments)
+        comments = []
         out.append(line)
         i += 1
-    text = "\n".join(out)
-    text = re.sub(r"#, fuzzy\n(?=#|msgid)", "", text)
-    open(po_path, "w", encoding="utf-8").write(text)
+    out.extend(comments)
+    open(po_path, "w", encoding="utf-8").write("\n".join(out))
     return missing
 
 
@@ -61,6 +67,5 @@ if __name__ == "__main__":
     po, mapping = sys.argv[1], {}
     for mapping_file in sys.argv[2:]:
         mapping.update(json.load(open(mapping_file, encoding="utf-8")))
-    missing = fill(po, mapping)
-    for msgid in missing:
+    for msgid in fill(po, mapping):
         print("untranslated:", msgid)

@@ -1,0 +1,116 @@
+"""Admin views: the review screen (submit / approve / return) and the leadership dashboard with exports."""
+
+import csv
+import io
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from home.models import Kecamatan
+from openinfo.models import SignalCategory, TransitionError, VisitReport
+from openinfo.visits import dashboard as dash
+from openinfo.visits import permissions as perms
+from openinfo.visits.redaction import find_personal_data, findings_message
+from openinfo.visits.svg import bar_chart, line_chart
+
+
+def review(request, pk):
+    report = get_object_or_404(
+        VisitReport.objects.select_related("officer", "kelurahan__kecamatan", "reviewed_by")
+        .prefetch_related("participants", "signals__history", "photos", "topics", "articles", "transitions__user"),
+        pk=pk)
+    if not perms.can_view(request.user, report):
+        raise PermissionDenied
+    officer = perms.officer_of(request.user)
+    is_owner = request.user.is_superuser or (officer is not None and report.officer_id == officer.pk)
+    can_submit = is_owner and report.is_editable
+    can_review = perms.can_review(request.user, report) and report.status == "submitted"
+    if request.method == "POST":
+        action = request.POST.get("action")
+        comment = request.POST.get("comment", "")
+        try:
+            if action == "submit" and can_submit:
+                report.submit(request.user)
+                messages.success(request, _("The report was submitted for approval."))
+            elif action == "approve" and can_review:
+                report.approve(request.user, comment)
+                messages.success(request, _("The report was approved; its public summary is now published."))
+            elif action == "return" and can_review:
+                report.return_with_comment(request.user, comment)
+                messages.success(request, _("The report was returned to the officer."))
+            else:
+                raise PermissionDenied
+        except TransitionError as error:
+            messages.error(request, str(error.message))
+        return redirect("visit_review", pk=report.pk)
+    findings = find_personal_data(report.public_summary, report.participant_name_list())
+    return TemplateResponse(request, "openinfo/visits/admin/review.html", {
+        "report": report,
+        "can_submit": can_submit,
+        "can_review": can_review,
+        "can_edit": perms.can_edit(request.user, report),
+        "findings_message": findings_message(findings) if findings else "",
+        "page_title": str(report),
+    })
+
+
+def _require_dashboard(user):
+    if not (user.is_superuser or user.has_perm(perms.DASHBOARD_PERM)):
+        raise PermissionDenied
+
+
+def dashboard(request):
+    _require_dashboard(request.user)
+    filters = dash.Filters.from_request(request.GET)
+    tables = dash.build(filters)
+    trend = tables["signal_trend"]
+    charts = {
+        "visits": bar_chart(tables["visits_per_month"].extra["series"], label=_("Visits per month")),
+        "signals": line_chart(
+            trend.extra["months"],
+            [(row[0], row[1:-1]) for row in trend.rows if row[-1]],
+            label=_("New signals per month")),
+        "topics": bar_chart([(row[0][:14], row[1]) for row in tables["top_topics"].rows],
+                            label=_("Top topics")),
+    }
+    return TemplateResponse(request, "openinfo/visits/admin/dashboard.html", {
+        "filters": filters,
+        "tables": tables,
+        "charts": charts,
+        "kecamatan_list": Kecamatan.objects.order_by("name"),
+        "coverage_percent": round(tables["coverage"].extra["share"] * 100, 1),
+        "page_title": _("Sambang dashboard"),
+        "categories": SignalCategory.choices,
+    })
+
+
+def dashboard_export(request, table, fmt):
+    _require_dashboard(request.user)
+    if table not in dash.WIDGETS or fmt not in ("csv", "xlsx"):
+        raise Http404
+    data = dash.WIDGETS[table](dash.Filters.from_request(request.GET))
+    filename = f"sambang-{table}"
+    if fmt == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        writer.writerow(data.headers)
+        writer.writerows(data.rows)
+        return response
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=table[:31])
+    sheet.append(data.headers)
+    for row in data.rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response

@@ -1,0 +1,375 @@
+"""Field API for the officers' app: /api/v1/field/ (token authentication, DESIGN §7).
+
+- GET  /field/me/                         the officer and their assigned kelurahan
+- GET  /field/reports/                    own reports (supervisors: also their unit's)
+- POST /field/reports/                    create a draft (JSON)
+- GET/PATCH/PUT /field/reports/{id}/      read / update a draft or returned report
+- POST /field/reports/{id}/photos/        upload a photo (multipart, field `file`)
+- POST /field/reports/{id}/submit/        submit for approval (a second submit answers 409)
+- POST /field/reports/{id}/approve/       supervisor: approve (redaction guard applies)
+- POST /field/reports/{id}/return/        supervisor: return with `comment`
+- PATCH /field/signals/{id}/              change an early-warning signal's status (with a note)
+Every write accepts an `Idempotency-Key` header (cms/api/idempotency.py).
+"""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, mixins, parsers, permissions, serializers, status, viewsets
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from cms.api.idempotency import idempotent
+from counselling.models import CounsellingArticlePage, Topic
+from home.models import Kelurahan
+from openinfo.models import (
+    MAX_DURATION_MINUTES,
+    EarlyWarningSignal,
+    ParticipantRole,
+    Severity,
+    SignalCategory,
+    SignalStatus,
+    TransitionError,
+    VisitParticipant,
+    VisitReport,
+)
+from openinfo.visits import permissions as perms
+from openinfo.visits.images import PhotoRejected
+from openinfo.visits.images import store as store_photo
+from openinfo.visits.redaction import find_personal_data
+
+
+class LifecycleError(exceptions.APIException):
+    status_code = 409
+    default_code = "invalid_transition"
+
+    def __init__(self, error: TransitionError):
+        super().__init__(detail=str(error.message), code=error.code)
+        self.status_code = error.status
+        self.error_code = error.code
+        self.fields = error.fields
+
+
+def raise_transition(error):
+    if error.fields:
+        exc = exceptions.ValidationError(error.fields)
+        exc.error_code = error.code
+        exc.status_code = error.status
+        raise exc
+    raise LifecycleError(error)
+
+
+class PhotoError(exceptions.APIException):
+    def __init__(self, rejected: PhotoRejected):
+        super().__init__(detail=str(rejected.message), code=rejected.code)
+        self.status_code = rejected.status
+        self.error_code = rejected.code
+
+
+class IsOfficerOrReviewer(permissions.BasePermission):
+    message = _("Only officers and their supervisors use the field API.")
+
+    def has_permission(self, request, view):
+        user = request.user
+        return bool(user and user.is_authenticated and (
+            perms.officer_of(user) is not None or user.has_perm(perms.REVIEW_PERM) or user.is_superuser))
+
+
+# -- serializers ---------------------------------------------------------------------------------
+class ParticipantSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=ParticipantRole.choices)
+    count = serializers.IntegerField(min_value=1, max_value=5000)
+
+
+class SignalSerializer(serializers.Serializer):
+    id = serializers.IntegerField(required=False)
+    category = serializers.ChoiceField(choices=SignalCategory.choices)
+    severity = serializers.ChoiceField(choices=Severity.choices)
+    description = serializers.CharField(max_length=4000)
+    status = serializers.ChoiceField(choices=SignalStatus.choices, default=SignalStatus.OPEN)
+
+
+class PhotoSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    caption = serializers.CharField(read_only=True)
+    width = serializers.IntegerField(read_only=True)
+    height = serializers.IntegerField(read_only=True)
+    url = serializers.SerializerMethodField()
+    medium_url = serializers.SerializerMethodField()
+    thumbnail_url = serializers.SerializerMethodField()
+
+    def _abs(self, field):
+        request = self.context.get("request")
+        if not field:
+            return None
+        return request.build_absolute_uri(field.url) if request else field.url
+
+    def get_url(self, obj) -> str | None:
+        return self._abs(obj.image)
+
+    def get_medium_url(self, obj) -> str | None:
+        return self._abs(obj.medium)
+
+    def get_thumbnail_url(self, obj) -> str | None:
+        return self._abs(obj.thumbnail)
+
+
+class FieldReportSerializer(serializers.ModelSerializer):
+    kelurahan = serializers.SlugRelatedField(slug_field="code", queryset=Kelurahan.objects.all())
+    topics = serializers.SlugRelatedField(slug_field="slug", many=True, queryset=Topic.objects.all(),
+                                          required=False)
+    articles = serializers.PrimaryKeyRelatedField(many=True, queryset=CounsellingArticlePage.objects.all(),
+                                                  required=False)
+    participants = ParticipantSerializer(many=True, required=False)
+    signals = SignalSerializer(many=True, required=False)
+    photos = PhotoSerializer(many=True, read_only=True)
+    officer = serializers.PrimaryKeyRelatedField(read_only=True)
+    duration_minutes = serializers.IntegerField()
+    status = serializers.CharField(read_only=True, help_text="draft, submitted, approved or returned")
+
+    class Meta:
+        model = VisitReport
+        fields = [
+            "id", "officer", "kelurahan", "rw", "rt", "activity_type", "started_at", "duration_minutes",
+            "participants", "participant_names", "topics", "articles", "public_summary", "internal_notes",
+            "follow_up_actions", "signals", "photos", "status", "review_comment", "submitted_at",
+            "approved_at", "created_at", "updated_at",
+        ]
+        read_only_fields = ["status", "review_comment", "submitted_at", "approved_at", "created_at", "updated_at"]
+
+    def validate_started_at(self, value):
+        now = timezone.now()
+        if value > now + timedelta(minutes=5):
+            raise serializers.ValidationError(_("The start time cannot be in the future."))
+        if value < now - timedelta(days=366):
+            raise serializers.ValidationError(_("The start time is more than a year ago."))
+        return value
+
+    def validate_duration_minutes(self, value):
+        if not 1 <= value <= MAX_DURATION_MINUTES:
+            raise serializers.ValidationError(
+                _("The duration must be between 1 and %(max)d minutes.") % {"max": MAX_DURATION_MINUTES})
+        return value
+
+    def validate(self, attrs):
+        started = attrs.get("started_at") or getattr(self.instance, "started_at", None)
+        duration = attrs.get("duration_minutes") or getattr(self.instance, "duration_minutes", None)
+        if started and duration and started + timedelta(minutes=duration) > timezone.now() + timedelta(hours=1):
+            raise serializers.ValidationError(
+                {"duration_minutes": [_("The visit cannot end in the future.")]})
+        return attrs
+
+    @transaction.atomic
+    def save_report(self, report, user):
+        data = dict(self.validated_data)
+        participants = data.pop("participants", None)
+        signals = data.pop("signals", None)
+        topics = data.pop("topics", None)
+        articles = data.pop("articles", None)
+        for name, value in data.items():
+            setattr(report, name, value)
+        if participants is not None:
+            report.participants = [VisitParticipant(role=p["role"], count=p["count"]) for p in participants]
+        if signals is not None:
+            existing = {s.pk: s for s in report.signals.all()} if report.pk else {}
+            items = []
+            for item in signals:
+                signal = existing.get(item.get("id")) or EarlyWarningSignal()
+                for name in ("category", "severity", "description", "status"):
+                    setattr(signal, name, item[name])
+                signal._changed_by = user
+                items.append(signal)
+            report.signals = items
+        if topics is not None:
+            report.topics.set(topics)
+        if articles is not None:
+            report.articles.set(articles)
+        report.save()
+        report.save_revision(user=user, clean=False)
+        return report
+
+
+class ActionCommentSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+
+
+class SignalStatusSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=SignalStatus.choices)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+
+
+# -- views -----------------------------------------------------------------------------------------
+class FieldViewMixin:
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    permission_classes = [IsOfficerOrReviewer]
+    throttle_classes = []
+
+
+class FieldReportViewSet(FieldViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                         viewsets.GenericViewSet):
+    serializer_class = FieldReportSerializer
+    ordering = ("-pk",)
+    filter_backends = []
+    parser_classes = [parsers.JSONParser, parsers.MultiPartParser, parsers.FormParser]
+
+    def get_queryset(self):
+        return perms.visible_reports(self.request.user).select_related("kelurahan").prefetch_related(
+            "participants", "signals", "photos", "topics", "articles")
+
+    def _officer(self):
+        officer = perms.officer_of(self.request.user)
+        if officer is None:
+            raise exceptions.PermissionDenied(_("Only officers create visit reports."))
+        return officer
+
+    @extend_schema(summary="Create a draft visit report")
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        officer = self._officer()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        kelurahan = serializer.validated_data["kelurahan"]
+        if not perms.can_create_for(request.user, kelurahan):
+            raise exceptions.PermissionDenied(_("This kelurahan is not assigned to you."))
+        report = VisitReport(officer=officer, unit=officer.unit, created_by=request.user)
+        serializer.save_report(report, request.user)
+        return Response(self.get_serializer(self._reload(report)).data, status=status.HTTP_201_CREATED)
+
+    def _reload(self, report):
+        return self.get_queryset().get(pk=report.pk)
+
+    def _update(self, request, partial):
+        report = self.get_object()
+        if not perms.can_edit(request.user, report):
+            if report.is_editable:
+                raise exceptions.PermissionDenied()
+            raise LifecycleError(TransitionError(_("Only drafts and returned reports can be changed.")))
+        serializer = self.get_serializer(report, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        kelurahan = serializer.validated_data.get("kelurahan")
+        if kelurahan is not None and not perms.can_create_for(request.user, kelurahan):
+            raise exceptions.PermissionDenied(_("This kelurahan is not assigned to you."))
+        serializer.save_report(report, request.user)
+        return Response(self.get_serializer(self._reload(report)).data)
+
+    @extend_schema(summary="Update a draft or returned report")
+    @idempotent
+    def update(self, request, *args, **kwargs):
+        return self._update(request, partial=False)
+
+    @extend_schema(summary="Update some fields of a draft or returned report")
+    @idempotent
+    def partial_update(self, request, *args, **kwargs):
+        return self._update(request, partial=True)
+
+    @extend_schema(summary="Upload a photo (JPEG, PNG or WebP; EXIF is removed)", request=None,
+                   responses=PhotoSerializer)
+    @action(detail=True, methods=["post"], parser_classes=[parsers.MultiPartParser])
+    @idempotent
+    def photos(self, request, pk=None):
+        report = self.get_object()
+        if not perms.can_edit(request.user, report):
+            if report.is_editable:
+                raise exceptions.PermissionDenied()
+            raise LifecycleError(TransitionError(_("Only drafts and returned reports can be changed.")))
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise exceptions.ValidationError({"file": [_("Attach the photo as the 'file' field.")]})
+        try:
+            photo = store_photo(report, upload, request.data.get("caption", ""))
+        except PhotoRejected as rejected:
+            raise PhotoError(rejected) from None
+        return Response(PhotoSerializer(photo, context={"request": request}).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="Submit the report for approval", request=None)
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def submit(self, request, pk=None):
+        report = self.get_object()
+        officer = perms.officer_of(request.user)
+        if not (request.user.is_superuser or (officer is not None and report.officer_id == officer.pk)):
+            raise exceptions.PermissionDenied(_("Only the report's officer submits it."))
+        try:
+            report.submit(request.user)
+        except TransitionError as error:
+            raise_transition(error)
+        data = self.get_serializer(self._reload(report)).data
+        findings = find_personal_data(report.public_summary, report.participant_name_list())
+        data["warnings"] = [{"kind": kind, "found": found} for kind, found in findings]
+        return Response(data)
+
+    @extend_schema(summary="Approve a submitted report (supervisor)", request=ActionCommentSerializer)
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def approve(self, request, pk=None):
+        report = self.get_object()
+        if not perms.can_review(request.user, report):
+            raise exceptions.PermissionDenied()
+        body = ActionCommentSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            report.approve(request.user, body.validated_data.get("comment", ""))
+        except TransitionError as error:
+            raise_transition(error)
+        return Response(self.get_serializer(self._reload(report)).data)
+
+    @extend_schema(summary="Return a submitted report to the officer with a comment", request=ActionCommentSerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    @idempotent
+    def return_report(self, request, pk=None):
+        report = self.get_object()
+        if not perms.can_review(request.user, report):
+            raise exceptions.PermissionDenied()
+        body = ActionCommentSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            report.return_with_comment(request.user, body.validated_data.get("comment", ""))
+        except TransitionError as error:
+            raise_transition(error)
+        return Response(self.get_serializer(self._reload(report)).data)
+
+
+class FieldSignalViewSet(FieldViewMixin, viewsets.GenericViewSet):
+    serializer_class = SignalStatusSerializer
+
+    def get_queryset(self):
+        return EarlyWarningSignal.objects.filter(
+            report__in=perms.visible_reports(self.request.user)).select_related("report")
+
+    @extend_schema(summary="Change an early-warning signal's status (recorded in its history)")
+    @idempotent
+    def partial_update(self, request, pk=None):
+        signal = self.get_object()
+        body = self.get_serializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        signal.status = body.validated_data["status"]
+        signal._changed_by = request.user
+        signal._change_note = body.validated_data.get("note", "")
+        signal.save()
+        history = [{"from": h.from_status, "to": h.to_status, "at": h.changed_at, "note": h.note}
+                   for h in signal.history.all()]
+        return Response({"id": signal.pk, "status": signal.status, "history": history})
+
+
+class MeView(FieldViewMixin, viewsets.ViewSet):
+    @extend_schema(summary="The signed-in officer and their assigned kelurahan", responses={200: OpenApiTypes.OBJECT})
+    def list(self, request):
+        officer = perms.officer_of(request.user)
+        kelurahan = officer.kelurahan.select_related("kecamatan") if officer else []
+        return Response({
+            "officer": {"id": officer.pk, "name": officer.name, "rank": officer.rank,
+                        "unit": officer.unit.name} if officer else None,
+            "kelurahan": [{"code": k.code, "name": k.name, "kecamatan": k.kecamatan.name} for k in kelurahan],
+            "can_review": request.user.has_perm(perms.REVIEW_PERM),
+        })
+
+
+def register(router):
+    router.register("field/reports", FieldReportViewSet, basename="field-report")
+    router.register("field/signals", FieldSignalViewSet, basename="field-signal")
+    router.register("field/me", MeView, basename="field-me")

@@ -1,0 +1,39 @@
+"""Admin form for visit reports: an officer files only as themselves and only for assigned kelurahan."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from home.models import Kelurahan, Officer
+from openinfo.visits import permissions as perms
+
+
+class VisitReportAdminForm(WagtailAdminModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        if "topics" in self.fields:
+            self.fields["topics"].widget = forms.CheckboxSelectMultiple()
+            self.fields["topics"].queryset = self.fields["topics"].queryset.order_by("order", "name")
+        if user is None or user.is_superuser:
+            return
+        officer = perms.officer_of(user)
+        if officer is None:
+            self.fields["officer"].queryset = Officer.objects.none()
+            self.fields["kelurahan"].queryset = Kelurahan.objects.none()
+            return
+        self.fields["officer"].queryset = Officer.objects.filter(pk=officer.pk)
+        self.fields["officer"].initial = officer.pk
+        self.fields["officer"].empty_label = None
+        self.fields["kelurahan"].queryset = officer.kelurahan.select_related("kecamatan")
+
+    def clean(self):
+        cleaned = super().clean()
+        user = self.for_user
+        kelurahan = cleaned.get("kelurahan")
+        if user is not None and not user.is_superuser and kelurahan is not None:
+            if not perms.can_create_for(user, kelurahan):
+                self.add_error("kelurahan", _("This kelurahan is not assigned to you."))
+        if self.instance.pk and not self.instance.is_editable:
+            raise forms.ValidationError(_("Only drafts and returned reports can be changed."))
+        return cleaned

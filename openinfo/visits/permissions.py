@@ -1,0 +1,124 @@
+"""Who may see, edit and review which visit report: one rule used by the admin and the API.
+
+- officer (has an Officer profile): own reports; creates/edits only for assigned kelurahan and
+  only while the report is a draft or returned;
+- supervisor (permission `review_visitreport`): reports of their unit (their Officer.unit) and of
+  units under it; may approve or return submitted ones; never edits another officer's text;
+- leadership (`view_visit_dashboard`): the dashboard only;
+- superuser: everything.
+"""
+
+from django.db.models import Q
+from wagtail.permission_policies import ModelPermissionPolicy
+
+REVIEW_PERM = "openinfo.review_visitreport"
+DASHBOARD_PERM = "openinfo.view_visit_dashboard"
+
+OFFICER_GROUP = "Bhabinkamtibmas"
+SUPERVISOR_GROUPS = ("Supervisor Satbinmas", "Kanit Binmas")
+LEADERSHIP_GROUP = "Pimpinan"
+
+
+def officer_of(user):
+    if not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        return user.officer
+    except Exception:  # noqa: BLE001 - RelatedObjectDoesNotExist
+        return None
+
+
+def supervised_unit_ids(user):
+    """The units a supervisor reviews: their own unit and its child units."""
+    if not user.has_perm(REVIEW_PERM):
+        return []
+    officer = officer_of(user)
+    if officer is None:
+        return []
+    from home.models import PoliceUnit
+
+    return [officer.unit_id, *PoliceUnit.objects.filter(parent_id=officer.unit_id).values_list("pk", flat=True)]
+
+
+def visible_reports(user, queryset=None):
+    from openinfo.models import VisitReport
+
+    queryset = VisitReport.objects.all() if queryset is None else queryset
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    condition = Q(pk__in=[])
+    officer = officer_of(user)
+    if officer is not None:
+        condition |= Q(officer=officer)
+    units = supervised_unit_ids(user)
+    if units:
+        condition |= Q(unit_id__in=units)
+    return queryset.filter(condition)
+
+
+def can_view(user, report):
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    officer = officer_of(user)
+    if officer is not None and report.officer_id == officer.pk:
+        return True
+    return report.unit_id in supervised_unit_ids(user)
+
+
+def can_edit(user, report):
+    """Content edits: the report's own officer (or a superuser), only while draft or returned."""
+    if not report.is_editable or not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    officer = officer_of(user)
+    return officer is not None and report.officer_id == officer.pk and officer.kelurahan.filter(
+        pk=report.kelurahan_id).exists()
+
+
+def can_submit(user, report):
+    return can_edit(user, report)
+
+
+def can_review(user, report):
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    return user.has_perm(REVIEW_PERM) and report.unit_id in supervised_unit_ids(user)
+
+
+def can_create_for(user, kelurahan):
+    officer = officer_of(user)
+    return officer is not None and officer.active and officer.kelurahan.filter(pk=kelurahan.pk).exists()
+
+
+class VisitReportPermissionPolicy(ModelPermissionPolicy):
+    """Wagtail's model permissions plus the object-level scope above."""
+
+    def user_has_permission(self, user, action):
+        if action == "add":
+            return super().user_has_permission(user, action) and (
+                user.is_superuser or officer_of(user) is not None)
+        return super().user_has_permission(user, action)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        if not super().user_has_permission(user, action if action != "view" else "view") and not (
+            action == "view" and super().user_has_permission(user, "change")
+        ):
+            return False
+        if action == "change":
+            return can_edit(user, instance)
+        if action == "delete":
+            return can_edit(user, instance) and instance.status == "draft"
+        return can_view(user, instance)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        queryset = visible_reports(user)
+        if not any(super(VisitReportPermissionPolicy, self).user_has_permission(user, a) for a in actions):
+            return queryset.none()
+        return queryset

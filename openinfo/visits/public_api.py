@@ -1,0 +1,179 @@
+"""Public visit summaries: /api/v1/visits/ (approved reports, public fields only) and
+/api/v1/stats/visits/ (aggregates by area, activity type and month, from the daily aggregate table)."""
+
+import django_filters
+from django.db.models import Count, Prefetch, Sum
+from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import serializers, views, viewsets
+from rest_framework.response import Response
+
+from counselling.models import CounsellingArticlePage
+from home.api import CodeChoiceFilter, StrictFilterSet
+from home.models import Kecamatan, Kelurahan
+from openinfo.models import ActivityType, VisitDailyStat, VisitReport
+
+
+class AreaSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    slug = serializers.CharField()
+
+
+class PublicParticipantSerializer(serializers.Serializer):
+    role = serializers.CharField()
+    label = serializers.CharField(source="get_role_display")
+    count = serializers.IntegerField()
+
+
+class PublicTopicSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class PublicArticleSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, obj) -> str | None:
+        request = self.context.get("request")
+        url = obj.get_url(request=request)
+        return request.build_absolute_uri(url) if (request and url) else url
+
+
+class PublicOfficerSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    rank = serializers.CharField()
+
+
+class PublicVisitSerializer(serializers.ModelSerializer):
+    """Only VisitReport.PUBLIC_FIELDS: never notes, names, RT, photos or signals."""
+
+    url = serializers.SerializerMethodField()
+    activity_type_label = serializers.CharField(source="get_activity_type_display")
+    kecamatan = AreaSerializer(source="kelurahan.kecamatan")
+    kelurahan = AreaSerializer()
+    participants = PublicParticipantSerializer(many=True)
+    topics = PublicTopicSerializer(many=True)
+    articles = PublicArticleSerializer(many=True)
+    officer = PublicOfficerSerializer()
+
+    class Meta:
+        model = VisitReport
+        fields = [
+            "id", "url", "activity_type", "activity_type_label", "started_at", "duration_minutes",
+            "kecamatan", "kelurahan", "rw", "participants", "participant_total", "topics", "articles",
+            "public_summary", "officer", "approved_at", "updated_at",
+        ]
+
+    def get_url(self, obj) -> str:
+        request = self.context.get("request")
+        url = obj.get_public_url()
+        return request.build_absolute_uri(url) if request else url
+
+
+class VisitFilter(StrictFilterSet):
+    kecamatan = CodeChoiceFilter(field_name="kecamatan", queryset=Kecamatan.objects.all(),
+                                 help_text=_("Kemendagri code of a kecamatan, e.g. 36.71.01"))
+    kelurahan = CodeChoiceFilter(field_name="kelurahan", queryset=Kelurahan.objects.all(),
+                                 help_text=_("Kemendagri code of a kelurahan, e.g. 36.71.01.1001"))
+    type = django_filters.ChoiceFilter(field_name="activity_type", choices=ActivityType.choices)
+    date_from = django_filters.DateFilter(field_name="visit_date", lookup_expr="gte")
+    date_to = django_filters.DateFilter(field_name="visit_date", lookup_expr="lte")
+    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+
+    class Meta:
+        model = VisitReport
+        fields = ["kecamatan", "kelurahan", "type", "date_from", "date_to", "updated_since"]
+
+
+def public_visits():
+    return (
+        VisitReport.objects.approved()
+        .select_related("kelurahan__kecamatan", "officer")
+        .prefetch_related(
+            "participants", "topics",
+            Prefetch("articles", queryset=CounsellingArticlePage.objects.live().public()),
+        )
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Approved visit summaries (public fields only)"),
+    retrieve=extend_schema(summary="One approved visit summary"),
+)
+class PublicVisitViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = VisitReport.objects.none()  # for the schema; get_queryset() is what runs
+    serializer_class = PublicVisitSerializer
+    filterset_class = VisitFilter
+    ordering = ("-started_at", "-id")
+    ordering_fields = ["started_at", "id"]
+
+    def get_queryset(self):
+        return public_visits()
+
+
+class StatsFilter(StrictFilterSet):
+    kecamatan = CodeChoiceFilter(field_name="kecamatan", queryset=Kecamatan.objects.all())
+    kelurahan = CodeChoiceFilter(field_name="kelurahan", queryset=Kelurahan.objects.all())
+    type = django_filters.ChoiceFilter(field_name="activity_type", choices=ActivityType.choices)
+    date_from = django_filters.DateFilter(field_name="day", lookup_expr="gte")
+    date_to = django_filters.DateFilter(field_name="day", lookup_expr="lte")
+
+    class Meta:
+        model = VisitDailyStat
+        fields = ["kecamatan", "kelurahan", "type", "date_from", "date_to"]
+
+
+def visit_stats(queryset):
+    """Aggregates of approved visits over a VisitDailyStat queryset."""
+    labels = dict(ActivityType.choices)
+    totals = queryset.aggregate(visits=Sum("visits"), participants=Sum("participants"))
+    by_kecamatan = (queryset.values("kecamatan__code", "kecamatan__name", "kecamatan__slug")
+                    .annotate(visits=Sum("visits")).order_by("kecamatan__name"))
+    by_kelurahan = (queryset.values("kelurahan__code", "kelurahan__name", "kelurahan__slug", "kecamatan__code")
+                    .annotate(visits=Sum("visits"), days=Count("day", distinct=True))
+                    .order_by("kecamatan__code", "kelurahan__name"))
+    by_type = queryset.values("activity_type").annotate(visits=Sum("visits")).order_by("activity_type")
+    by_month = (queryset.annotate(month=TruncMonth("day")).values("month")
+                .annotate(visits=Sum("visits")).order_by("month"))
+    return {
+        "total_visits": totals["visits"] or 0,
+        "total_participants": totals["participants"] or 0,
+        "by_kecamatan": [{"code": r["kecamatan__code"], "name": r["kecamatan__name"],
+                          "slug": r["kecamatan__slug"], "visits": r["visits"]} for r in by_kecamatan],
+        "by_kelurahan": [{"code": r["kelurahan__code"], "name": r["kelurahan__name"], "slug": r["kelurahan__slug"],
+                          "kecamatan_code": r["kecamatan__code"], "visits": r["visits"]} for r in by_kelurahan],
+        "by_type": [{"activity_type": r["activity_type"], "label": str(labels.get(r["activity_type"], "")),
+                     "visits": r["visits"]} for r in by_type],
+        "by_month": [{"month": r["month"].strftime("%Y-%m"), "visits": r["visits"]} for r in by_month],
+    }
+
+
+class VisitStatsView(views.APIView):
+    @extend_schema(
+        summary="Approved visits aggregated by area, activity type and month",
+        parameters=[
+            OpenApiParameter("kecamatan", str, description="Kemendagri code of a kecamatan"),
+            OpenApiParameter("kelurahan", str, description="Kemendagri code of a kelurahan"),
+            OpenApiParameter("type", str, enum=ActivityType.values),
+            OpenApiParameter("date_from", OpenApiTypes.DATE),
+            OpenApiParameter("date_to", OpenApiTypes.DATE),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def get(self, request):
+        filterset = StatsFilter(request.query_params, queryset=VisitDailyStat.objects.all(), request=request)
+        if not filterset.is_valid():
+            from rest_framework.exceptions import ValidationError
+
+            raise ValidationError(filterset.errors)
+        return Response(visit_stats(filterset.qs))
+
+
+def register(router):
+    router.register("visits", PublicVisitViewSet, basename="visit")

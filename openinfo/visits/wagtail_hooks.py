@@ -1,0 +1,128 @@
+"""Admin wiring for visit reports: scoped snippet views, the review screen, the dashboard, API tokens."""
+
+from django.core.exceptions import PermissionDenied
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from rest_framework.authtoken.models import Token
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.admin.widgets import ListingButton
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from openinfo.models import VisitReport
+from openinfo.visits import admin_views
+from openinfo.visits import permissions as perms
+from openinfo.visits.forms import VisitReportAdminForm
+
+policy = perms.VisitReportPermissionPolicy(VisitReport)
+register_permission_policy(VisitReport, policy)
+
+
+class ScopedObjectMixin:
+    """Object views answer 403 for reports outside the user's scope (Wagtail checks only model perms)."""
+
+    object_action = "view"
+
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
+        if not policy.user_has_permission_for_instance(self.request.user, self.object_action, obj):
+            raise PermissionDenied
+        return obj
+
+
+def scoped(view_class, action="view"):
+    return type(f"Scoped{view_class.__name__}", (ScopedObjectMixin, view_class), {"object_action": action})
+
+
+class VisitReportViewSet(SnippetViewSet):
+    model = VisitReport
+    icon = "clipboard-list"
+    menu_label = _("Visit reports")
+    menu_name = "visit-reports"
+    menu_order = 250
+    add_to_admin_menu = True
+    list_display = ["__str__", "officer", "status", "updated_at"]
+    list_filter = ["status", "activity_type", "kecamatan"]
+    ordering = ["-started_at"]
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    edit_view_class = scoped(snippet_views.EditView, "change")
+    delete_view_class = scoped(snippet_views.DeleteView, "delete")
+    history_view_class = scoped(snippet_views.HistoryView)
+    inspect_view_class = scoped(snippet_views.InspectView)
+    usage_view_class = scoped(snippet_views.UsageView)
+    revisions_view_class = scoped(snippet_views.PreviewRevisionView, "change")
+    revisions_compare_view_class = scoped(snippet_views.RevisionsCompareView)
+    inspect_view_fields_exclude = []
+
+    edit_handler = ObjectList([
+        MultiFieldPanel([FieldPanel("officer"), FieldPanel("kelurahan"), FieldPanel("rw"), FieldPanel("rt")],
+                        heading=_("Where")),
+        MultiFieldPanel([FieldPanel("activity_type"), FieldPanel("started_at"), FieldPanel("duration_minutes")],
+                        heading=_("What and when")),
+        InlinePanel("participants", heading=_("Participants by role"), label=_("participants")),
+        FieldPanel("participant_names"),
+        MultiFieldPanel([FieldPanel("topics"), FieldPanel("articles")], heading=_("Counselling delivered")),
+        FieldPanel("public_summary"),
+        FieldPanel("internal_notes"),
+        FieldPanel("follow_up_actions"),
+        InlinePanel("signals", heading=_("Early-warning signals (internal)"), label=_("signal"),
+                    panels=[FieldPanel("category"), FieldPanel("severity"), FieldPanel("description"),
+                            FieldPanel("status")]),
+    ], base_form_class=VisitReportAdminForm)
+
+    def get_queryset(self, request):
+        return perms.visible_reports(request.user).select_related("kelurahan", "officer")
+
+
+class TokenViewSet(SnippetViewSet):
+    """Field-app tokens: issue one per officer account, delete it to revoke (superusers only)."""
+
+    model = Token
+    icon = "key"
+    menu_label = _("Field app tokens")
+    menu_name = "field-tokens"
+    add_to_settings_menu = True
+    list_display = ["user", "created"]
+    panels = [FieldPanel("user")]
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    edit_view_enabled = False
+
+
+register_snippet(VisitReportViewSet)
+register_snippet(TokenViewSet)
+
+
+@hooks.register("register_snippet_listing_buttons")
+def review_button(snippet, user, next_url=None):
+    if isinstance(snippet, VisitReport) and perms.can_view(user, snippet):
+        yield ListingButton(_("Review"), reverse("visit_review", args=[snippet.pk]), priority=5,
+                            icon_name="clipboard-list")
+
+
+@hooks.register("register_admin_urls")
+def register_visit_admin_urls():
+    return [
+        path("kunjungan/", include([
+            path("review/<int:pk>/", admin_views.review, name="visit_review"),
+            path("dashboard/", admin_views.dashboard, name="visit_dashboard"),
+            path("dashboard/export/<slug:table>.<str:fmt>", admin_views.dashboard_export,
+                 name="visit_dashboard_export"),
+        ])),
+    ]
+
+
+class DashboardMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.is_superuser or request.user.has_perm(perms.DASHBOARD_PERM)
+
+
+@hooks.register("register_admin_menu_item")
+def register_dashboard_menu_item():
+    return DashboardMenuItem(_("Sambang dashboard"), reverse("visit_dashboard"), icon_name="table",
+                             order=240, name="visit-dashboard")
