@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
 
+from cms.api.filters import StrictFilterSet  # noqa: F401  (re-exported for the apps)
 from cms.api.reads import PartnerReadMixin
 from home.models import Kecamatan, Kelurahan, Officer, PoliceUnit
 
@@ -18,10 +19,7 @@ class CodeChoiceFilter(django_filters.ModelChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
-class StrictFilterSet(django_filters.FilterSet):
-    """Invalid filter values raise a ValidationError (400 with the error shape)."""
-
-    class Meta:
+class Meta:
         abstract = True
 
 

@@ -188,7 +188,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "cms.api.pagination.CursorPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "cms.api.filters.StrictDjangoFilterBackend",
         "cms.api.reads.StrictOrderingFilter",
     ],
     "DEFAULT_THROTTLE_CLASSES": [

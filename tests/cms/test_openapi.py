@@ -39,7 +39,7 @@ def partner_key(db, keep_db_connection):
 
 
 @schema.parametrize()
-@settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None,
+@settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, derandomize=True,
           suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_schema(case, partner_key):
     # Every check but "schema-valid data is accepted": opaque cursors, Kemendagri codes and field

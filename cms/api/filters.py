@@ -1,0 +1,30 @@
+"""Filters for every list: a filter parameter that is sent must carry a valid value; `?date_to=`
+is a 400 like any other invalid value, not a silently ignored filter."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
+
+BLANK_MESSAGE = _("This value may not be blank.")
+
+
+class RejectBlankMixin:
+    def is_valid(self):
+        valid = super().is_valid()
+        for name in self.filters:
+            if name in self.data and all(value.strip() == "" for value in self.data.getlist(name)):
+                self.form.add_error(name, BLANK_MESSAGE)
+                valid = False
+        return valid
+
+
+class StrictFilterSet(RejectBlankMixin, django_filters.FilterSet):
+    """Invalid or blank filter values raise a ValidationError (400 with the error shape)."""
+
+
+class StrictDjangoFilterBackend(DjangoFilterBackend):
+    def get_filterset_class(self, view, queryset=None):
+        filterset_class = super().get_filterset_class(view, queryset)
+        if filterset_class is not None and not issubclass(filterset_class, RejectBlankMixin):
+            filterset_class = type(filterset_class.__name__, (RejectBlankMixin, filterset_class), {})
+        return filterset_class
