@@ -314,6 +314,7 @@ class CounsellingArticlePage(RoutablePageMixin, Page):
         area = self.target_kelurahan.kecamatan if self.target_kelurahan_id else self.target_kecamatan
         context.update({
             "verified_references": self.verified_references(),
+            "body_cites_law": any(b.get("type") == "legal_excerpt" for b in self.body.raw_data),
             "related_articles": self.get_related_articles(),
             "help_officers": officers,
             "help_units": units_covering(area) if area else [],
@@ -383,11 +384,26 @@ class CounsellingArticlePage(RoutablePageMixin, Page):
         return data
 
     def body_text(self):
-        """Plain text of the body, for reading time and search."""
+        """Plain text of the body, for reading time and search.
+
+        Read from the raw stream data so that listings need no query per article (resolving
+        the blocks would fetch the chosen snippets, images and documents of each one).
+        """
         parts = []
-        for block in self.body:
-            value = block.block.get_searchable_content(block.value)
-            parts.extend(str(v) for v in value)
+
+        def collect(value):
+            if isinstance(value, str):
+                parts.append(value)
+            elif isinstance(value, dict):
+                for key, item in value.items():
+                    if key not in ("id", "type"):
+                        collect(item)
+            elif isinstance(value, list):
+                for item in value:
+                    collect(item)
+
+        for block in self.body.raw_data:
+            collect(block.get("value"))
         return strip_tags(" ".join(parts))
 
     @property
