@@ -6,7 +6,13 @@ from wagtail.models import PageViewRestriction
 from wagtail.rich_text import RichText
 from wagtail_factories import ImageFactory
 
-from counselling.models import Audience, CounsellingArticlePage, CounsellingIndexPage, LegalReference, Topic
+from counselling.models import (
+    Audience,
+    CounsellingArticlePage,
+    CounsellingIndexPage,
+    LegalReference,
+    Topic,
+)
 from home.models import HomePage
 
 _numbers = itertools.count(1)
