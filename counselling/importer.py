@@ -261,8 +261,10 @@ class ArticleImporter:
             json.dumps(data, sort_keys=True, default=str, ensure_ascii=False).encode()
         ).hexdigest()
         page = CounsellingArticlePage.objects.filter(external_id=data["external_id"]).first()
-        if page is not None and page.import_checksum == checksum and (page.live or page.go_live_at or not self.publish):
-            return "unchanged"
+        if page is not None and page.import_checksum == checksum:
+            settled = (page.live and not page.has_unpublished_changes) or page.go_live_at
+            if settled or not self.publish:
+                return "unchanged"
         topics = self.topics(data["topics"])
         references = self.legal_references(data.get("legal_references", []))
         audiences = [self.audiences[slug] for slug in data.get("audiences", [])]
