@@ -1,4 +1,5 @@
 import pytest
+from pytest_django.plugin import blocking_manager_key
 
 from counselling.taxonomy import load_audiences, load_topics
 from home import demo
@@ -17,13 +18,14 @@ def _restore_wagtail_roots():
         Collection.add_root(name="Root")
 
 
-@pytest.fixture
-def reload_reference_data_after(django_db_blocker):
-    """For transactional (live server) tests: the flush at their end empties the session's
-    reference data, so it is loaded again for the tests that follow on this worker.
-    Request it BEFORE transactional_db so that its teardown runs after the flush."""
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Transactional (live server) tests end with a flush that empties the reference data the
+    session loaded once; it is loaded again for the tests that follow on this worker."""
     yield
-    with django_db_blocker.unblock():
+    if "transactional_db" not in getattr(item, "fixturenames", ()):
+        return
+    with item.config.stash[blocking_manager_key].unblock():
         _restore_wagtail_roots()
         load_regions()
         load_police_units()
