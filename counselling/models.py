@@ -103,7 +103,10 @@ class LegalReference(index.Indexed, models.Model):
 
     def __str__(self):
         label = f"{self.instrument} {self.article}".strip()
-        return label if self.verified else f"{label} [{_('unverified')}]"
+        if self.verified:
+            return label
+        marker = _("unverified")
+        return f"{label} [{marker}]"
 
     @property
     def citation(self):
