@@ -1,5 +1,316 @@
-"""API of this app; mounted on the shared /api/v1/ router."""
+"""Counselling articles, topics and legal references in the public API (`/api/v1/articles/` …).
+
+Only live, public articles appear: drafts, unpublished, private and scheduled pages never do.
+"""
+
+import django_filters
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import serializers, viewsets
+from wagtail.rich_text import expand_db_html
+from wagtail.whitelist import DEFAULT_ELEMENT_RULES, Whitelister, attribute_rule
+
+from counselling.models import (
+    CARD_RENDITION,
+    HERO_RENDITIONS,
+    Audience,
+    CounsellingArticlePage,
+    LegalReference,
+    Topic,
+    absolute_url,
+    published_articles,
+    with_listing_relations,
+)
+from home.api import CodeChoiceFilter, StrictFilterSet
+from home.models import Kecamatan, Kelurahan
+
+# --- sanitised HTML of the body ------------------------------------------------------------
+
+
+class BodyWhitelister(Whitelister):
+    """Only the markup the article templates produce; scripts, styles and event handlers go."""
+
+    element_rules = {
+        **DEFAULT_ELEMENT_RULES,
+        "aside": attribute_rule({"class": True}),
+        "div": attribute_rule({"class": True}),
+        "figure": attribute_rule({"class": True}),
+        "figcaption": attribute_rule({}),
+        "blockquote": attribute_rule({}),
+        "details": attribute_rule({"open": True}),
+        "summary": attribute_rule({}),
+        "ol": attribute_rule({"class": True}),
+        "img": attribute_rule({"src": True, "alt": True, "width": True, "height": True}),
+        "time": attribute_rule({"datetime": True}),
+        "iframe": attribute_rule({"src": True, "width": True, "height": True, "title": True,
+                                  "allowfullscreen": True}),
+    }
+
+
+def body_html(page, request=None):
+    rendered = "".join(
+        render_to_string("counselling/includes/body_block.html", {"block": block, "request": request})
+        for block in page.body
+    )
+    return BodyWhitelister().clean(rendered).strip()
+
+
+def image_renditions(image, specs=HERO_RENDITIONS):
+    if image is None:
+        return None
+    renditions = image.get_renditions(*specs)
+    return {
+        spec: {"url": absolute_url(r.url), "width": r.width, "height": r.height}
+        for spec, r in renditions.items()
+    }
+
+
+def body_blocks(page):
+    """The body as typed JSON blocks; references, images and documents are expanded."""
+    blocks = []
+    for block in page.body:
+        value = block.value
+        kind = block.block_type
+        if kind == "legal_excerpt":
+            data = {"reference": LegalReferenceSerializer(value["reference"]).data, "quote": value["quote"]}
+        elif kind == "image":
+            data = {"caption": value["caption"], "alt": value["alt"],
+                    "renditions": image_renditions(value["image"])}
+        elif kind == "document":
+            document = value["document"]
+            data = {"title": value["title"] or (document.title if document else ""),
+                    "url": absolute_url(document.url) if document else None}
+        elif kind == "paragraph":
+            data = {"html": expand_db_html(value.source)}
+        elif kind == "callout":
+            data = {"kind": value["kind"], "title": value["title"], "html": expand_db_html(value["text"].source)}
+        elif kind == "faq":
+            data = [{"question": item["question"], "answer_html": expand_db_html(item["answer"].source)}
+                    for item in value]
+        elif kind == "steps":
+            data = [{"title": item["title"], "text": item["text"]} for item in value]
+        elif kind == "video":
+            data = {"url": value.url if value else None}
+        else:
+            data = block.block.get_api_representation(value)
+        blocks.append({"type": kind, "id": block.id, "value": data})
+    return blocks
+
+
+# --- serializers -----------------------------------------------------------------------------
+
+
+class TopicRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Topic
+        fields = ["slug", "name"]
+
+
+class AudienceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Audience
+        fields = ["slug", "name"]
+
+
+class LegalReferenceSerializer(serializers.ModelSerializer):
+    """`verified: false` means an editor has not checked the number: do not present it as fact."""
+
+    citation = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = LegalReference
+        fields = ["id", "instrument", "article", "citation", "explanation", "source_url", "verified"]
+
+
+class AreaSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class ArticleListSerializer(serializers.ModelSerializer):
+    slug = serializers.SlugField()
+    topics = TopicRefSerializer(many=True, read_only=True)
+    audiences = AudienceSerializer(many=True, read_only=True)
+    first_published_at = serializers.DateTimeField()
+    last_published_at = serializers.DateTimeField()
+    thumbnail = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+    target_kecamatan = AreaSerializer(allow_null=True)
+    target_kelurahan = AreaSerializer(allow_null=True)
+    reading_time = serializers.IntegerField(help_text=_("Minutes"))
+
+    class Meta:
+        model = CounsellingArticlePage
+        fields = ["id", "slug", "title", "summary", "topics", "audiences", "target_kecamatan",
+                  "target_kelurahan", "first_published_at", "last_published_at", "reading_time",
+                  "thumbnail", "url"]
+
+    @extend_schema_field(serializers.DictField(allow_null=True))
+    def get_thumbnail(self, obj):
+        return image_renditions(obj.hero_image, [CARD_RENDITION, HERO_RENDITIONS[0]])
+
+    def get_url(self, obj) -> str:
+        return absolute_url(obj)
+
+
+class ArticleDetailSerializer(ArticleListSerializer):
+    hero_image = serializers.SerializerMethodField()
+    body = serializers.SerializerMethodField()
+    body_html = serializers.SerializerMethodField()
+    legal_references = LegalReferenceSerializer(many=True, read_only=True)
+    related = serializers.SerializerMethodField()
+    leaflet_url = serializers.SerializerMethodField()
+
+    class Meta(ArticleListSerializer.Meta):
+        fields = ArticleListSerializer.Meta.fields + [
+            "hero_image", "body", "body_html", "legal_references", "related", "leaflet_url",
+        ]
+
+    @extend_schema_field(serializers.DictField(allow_null=True))
+    def get_hero_image(self, obj):
+        return image_renditions(obj.hero_image)
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_body(self, obj):
+        return body_blocks(obj)
+
+    def get_body_html(self, obj) -> str:
+        return body_html(obj, self.context.get("request"))
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_related(self, obj):
+        return [{"id": a.pk, "slug": a.slug, "title": a.title, "url": absolute_url(a)}
+                for a in obj.get_related_articles()]
+
+    def get_leaflet_url(self, obj) -> str:
+        return absolute_url(obj) + obj.reverse_subpage("leaflet")
+
+
+class TopicSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Topic
+        fields = ["slug", "name", "description", "icon", "order", "url"]
+
+    def get_url(self, obj) -> str | None:
+        index = self.context.get("index_page")
+        return absolute_url(index.topic_url(obj)) if index else None
+
+
+# --- filters and viewsets --------------------------------------------------------------------
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class KecamatanCodeFilter(CodeChoiceFilter):
+    """A kecamatan code; matches articles targeting the kecamatan or one of its kelurahan."""
+
+
+class ArticleFilter(StrictFilterSet):
+    topic = django_filters.ModelChoiceFilter(
+        field_name="topics", to_field_name="slug", queryset=Topic.objects.all(),
+        help_text=_("Topic slug"),
+    )
+    audience = django_filters.ModelChoiceFilter(
+        field_name="audiences", to_field_name="slug", queryset=Audience.objects.all(),
+        help_text=_("Audience slug, e.g. pelajar"),
+    )
+    kecamatan = KecamatanCodeFilter(queryset=Kecamatan.objects.all(), method="filter_kecamatan",
+                                 help_text=_("Kemendagri code of the target kecamatan"))
+    kelurahan = CodeChoiceFilter(field_name="target_kelurahan", queryset=Kelurahan.objects.all(),
+                                 help_text=_("Kemendagri code of the target kelurahan"))
+    legal_reference = django_filters.ModelChoiceFilter(
+        field_name="legal_references", queryset=LegalReference.objects.all(),
+        help_text=_("Id of a legal reference"),
+    )
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="last_published_at", lookup_expr="gte",
+        help_text=_("ISO 8601 date-time; articles published or updated since then"),
+    )
+
+    class Meta:
+        model = CounsellingArticlePage
+        fields = ["topic", "audience", "kecamatan", "kelurahan", "legal_reference", "updated_since"]
+
+    def filter_kecamatan(self, queryset, name, value):
+        return queryset.filter(Q(target_kecamatan=value) | Q(target_kelurahan__kecamatan=value))
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Published counselling articles (cursor-paginated, filterable)"),
+    retrieve=extend_schema(summary="One published article by slug: typed body blocks and sanitised HTML"),
+)
+class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
+    filterset_class = ArticleFilter
+    lookup_field = "slug"
+    ordering = ["-last_published_at", "-id"]
+    ordering_fields = ["last_published_at", "first_published_at", "title", "id"]
+    queryset = CounsellingArticlePage.objects.none()  # for the schema; get_queryset is the truth
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return CounsellingArticlePage.objects.none()
+        # A filter on a many-to-many field can repeat rows; distinct keeps each article once.
+        return with_listing_relations(published_articles()).distinct()
+
+    def get_serializer_class(self):
+        return ArticleDetailSerializer if self.action == "retrieve" else ArticleListSerializer
+
+    def get_object(self):
+        queryset = with_listing_relations(published_articles()).prefetch_related("legal_references")
+        page = queryset.filter(slug=self.kwargs["slug"]).first()
+        if page is None:
+            from django.http import Http404
+
+            raise Http404
+        return page
+
+
+@extend_schema_view(list=extend_schema(summary="Topics of the legal guidance"))
+class TopicViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = TopicSerializer
+    lookup_field = "slug"
+    pagination_class = None
+    filter_backends = []
+
+    def get_queryset(self):
+        return Topic.objects.order_by("order", "name")
+
+    def get_serializer_context(self):
+        from counselling.models import CounsellingIndexPage
+
+        context = super().get_serializer_context()
+        if not getattr(self, "swagger_fake_view", False):
+            context["index_page"] = CounsellingIndexPage.objects.live().public().first()
+        return context
+
+
+class LegalReferenceFilter(StrictFilterSet):
+    verified = django_filters.BooleanFilter()
+
+    class Meta:
+        model = LegalReference
+        fields = ["verified"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Legal references; verified=false marks numbers not yet checked"),
+)
+class LegalReferenceViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = LegalReferenceSerializer
+    filterset_class = LegalReferenceFilter
+    ordering = ["instrument", "article", "id"]
+    ordering_fields = ["instrument", "id"]
+
+    def get_queryset(self):
+        return LegalReference.objects.all()
 
 
 def register(router):
     """Mount this app's viewsets on the shared router."""
+    router.register("articles", ArticleViewSet, basename="article")
+    router.register("topics", TopicViewSet, basename="topic")
+    router.register("legal-references", LegalReferenceViewSet, basename="legal-reference")

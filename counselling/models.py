@@ -2,19 +2,52 @@
 
 import math
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.search import index
 
 from counselling.blocks import ArticleBodyBlock
 
 WORDS_PER_MINUTE = 200
+LISTING_PAGE_SIZE = 12
+# Renditions used by the listing cards, the article hero and the API (2-3 widths each).
+CARD_RENDITION = "fill-480x270"
+HERO_RENDITIONS = ["width-480", "width-800", "width-1200"]
+
+
+def absolute_url(page_or_path):
+    """Absolute public URL from settings.BASE_URL (canonical links, feeds, QR codes, the API)."""
+    url = page_or_path if isinstance(page_or_path, str) else page_or_path.get_url()
+    if not url:
+        return ""
+    if url.startswith("http://") or url.startswith("https://"):
+        return url
+    return settings.BASE_URL.rstrip("/") + url
+
+
+def published_articles():
+    """Live, public articles only: drafts, unpublished, private and scheduled pages never appear."""
+    return CounsellingArticlePage.objects.live().public()
+
+
+def with_listing_relations(queryset):
+    """Everything a listing card needs in a fixed number of queries, whatever the page size."""
+    images = get_image_model().objects.prefetch_renditions(CARD_RENDITION, *HERO_RENDITIONS)
+    return queryset.select_related("target_kelurahan__kecamatan", "target_kecamatan").prefetch_related(
+        Prefetch("hero_image", queryset=images), "topics", "audiences"
+    )
 
 
 class Topic(index.Indexed, models.Model):
@@ -70,7 +103,10 @@ class LegalReference(index.Indexed, models.Model):
 
     def __str__(self):
         label = f"{self.instrument} {self.article}".strip()
-        return label if self.verified else f"{label} [{_('unverified')}]"
+        if self.verified:
+            return label
+        marker = _("unverified")
+        return f"{label} [{marker}]"
 
     @property
     def citation(self):
@@ -91,7 +127,9 @@ class Audience(models.Model):
         return self.name
 
 
-class CounsellingIndexPage(Page):
+class CounsellingIndexPage(RoutablePageMixin, Page):
+    """"Panduan Hukum": all articles, topic pages (/topik/<slug>/) and the RSS/Atom feeds."""
+
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -101,8 +139,93 @@ class CounsellingIndexPage(Page):
     class Meta:
         verbose_name = _("counselling index page")
 
+    def articles(self):
+        return with_listing_relations(
+            published_articles().child_of(self).order_by("-first_published_at", "-pk")
+        )
 
-class CounsellingArticlePage(Page):
+    def listing_context(self, request, topic=None):
+        """Filters by topic and audience (GET parameters, so it works without JavaScript) + paging."""
+        topics = list(Topic.objects.all())
+        audiences = list(Audience.objects.all())
+        by_topic = {t.slug: t for t in topics}
+        by_audience = {a.slug: a for a in audiences}
+        if topic is None:
+            topic = by_topic.get(request.GET.get("topik", ""))
+        audience = by_audience.get(request.GET.get("audiens", ""))
+        queryset = self.articles()
+        if topic is not None:
+            queryset = queryset.filter(topics=topic)
+        if audience is not None:
+            queryset = queryset.filter(audiences=audience)
+        paginator = Paginator(queryset, LISTING_PAGE_SIZE)
+        try:
+            page_obj = paginator.page(request.GET.get("halaman", 1))
+        except PageNotAnInteger:
+            page_obj = paginator.page(1)
+        except EmptyPage:
+            page_obj = paginator.page(paginator.num_pages)
+        return {
+            "topics": topics,
+            "audiences": audiences,
+            "selected_topic": topic,
+            "selected_audience": audience,
+            "articles": page_obj.object_list,
+            "page_obj": page_obj,
+            "paginator": paginator,
+        }
+
+    @path("")
+    def index_route(self, request):
+        context = self.listing_context(request)
+        context["canonical_url"] = absolute_url(self)
+        return self.render(request, context_overrides=context)
+
+    @path("topik/<slug:topic_slug>/", name="topic")
+    def topic_route(self, request, topic_slug):
+        topic = get_object_or_404(Topic, slug=topic_slug)
+        context = self.listing_context(request, topic=topic)
+        context["topic_page"] = True
+        context["canonical_url"] = absolute_url(self.topic_url(topic))
+        return self.render(request, context_overrides=context)
+
+    @path("feed/rss/", name="feed_rss")
+    def feed_rss(self, request):
+        from counselling.feeds import ArticlesRssFeed
+
+        return ArticlesRssFeed()(request, index_page=self)
+
+    @path("feed/atom/", name="feed_atom")
+    def feed_atom(self, request):
+        from counselling.feeds import ArticlesAtomFeed
+
+        return ArticlesAtomFeed()(request, index_page=self)
+
+    @path("topik/<slug:topic_slug>/feed/rss/", name="topic_feed_rss")
+    def topic_feed_rss(self, request, topic_slug):
+        from counselling.feeds import ArticlesRssFeed
+
+        return ArticlesRssFeed()(request, index_page=self, topic_slug=topic_slug)
+
+    @path("topik/<slug:topic_slug>/feed/atom/", name="topic_feed_atom")
+    def topic_feed_atom(self, request, topic_slug):
+        from counselling.feeds import ArticlesAtomFeed
+
+        return ArticlesAtomFeed()(request, index_page=self, topic_slug=topic_slug)
+
+    def topic_url(self, topic):
+        return self.url + self.reverse_subpage("topic", kwargs={"topic_slug": topic.slug})
+
+    def get_sitemap_urls(self, request=None):
+        urls = super().get_sitemap_urls(request)
+        base = self.get_full_url(request)
+        used = Topic.objects.filter(articles__in=published_articles().child_of(self)).distinct()
+        for topic in used:
+            urls.append({"location": base + self.reverse_subpage("topic", kwargs={"topic_slug": topic.slug})})
+        return urls
+
+
+class CounsellingArticlePage(RoutablePageMixin, Page):
     summary = models.TextField(_("summary"), max_length=300,
                                help_text=_("What the resident learns, in at most 300 characters."))
     hero_image = models.ForeignKey(
@@ -132,6 +255,10 @@ class CounsellingArticlePage(Page):
     external_id = models.CharField(
         _("external id"), max_length=100, unique=True, null=True, blank=True, editable=False,
         help_text=_("Key used by the importer to update the same article."),
+    )
+    import_checksum = models.CharField(
+        _("import checksum"), max_length=64, blank=True, editable=False,
+        help_text=_("Checksum of the imported line; an unchanged line is skipped on re-import."),
     )
 
     content_panels = Page.content_panels + [
@@ -166,12 +293,120 @@ class CounsellingArticlePage(Page):
                 {"target_kelurahan": _("This kelurahan is not in the chosen kecamatan.")}
             )
 
+    @path("leaflet/", name="leaflet")
+    def leaflet(self, request):
+        """A printable A4 leaflet with a QR code to the article, for officers to hand out."""
+        from counselling.leaflet import qr_png_data_uri
+
+        context = {
+            "qr_data_uri": qr_png_data_uri(self.absolute_url),
+            "steps": self.steps(),
+        }
+        return self.render(request, context_overrides=context,
+                           template="counselling/counselling_article_leaflet.html")
+
+    @property
+    def absolute_url(self):
+        return absolute_url(self)
+
+    def get_context(self, request, *args, **kwargs):
+        from home.finder import units_covering
+
+        context = super().get_context(request, *args, **kwargs)
+        officers = self.help_officers()
+        area = self.target_kelurahan.kecamatan if self.target_kelurahan_id else self.target_kecamatan
+        context.update({
+            "verified_references": self.verified_references(),
+            "body_cites_law": any(b.get("type") == "legal_excerpt" for b in self.body.raw_data),
+            "related_articles": self.get_related_articles(),
+            "help_officers": officers,
+            "help_units": units_covering(area) if area else [],
+            "canonical_url": self.absolute_url,
+            "index_page": self.get_parent().specific,
+        })
+        return context
+
+    def verified_references(self):
+        """Only references an editor verified are shown to residents as the legal basis."""
+        return [ref for ref in self.legal_references.all() if ref.verified]
+
+    def steps(self):
+        return [item for block in self.body if block.block_type == "steps" for item in block.value]
+
+    def help_officers(self):
+        """The Bhabinkamtibmas of the target kelurahan (or kecamatan), public contact only."""
+        from home.models import Officer
+
+        if self.target_kelurahan_id:
+            return list(Officer.objects.for_public().filter(kelurahan=self.target_kelurahan_id))
+        if self.target_kecamatan_id:
+            return list(
+                Officer.objects.for_public()
+                .filter(kelurahan__kecamatan=self.target_kecamatan_id).distinct()[:4]
+            )
+        return []
+
+    def get_related_articles(self, limit=3):
+        """Chosen related articles (live, public) first; otherwise those sharing most topics."""
+        chosen_ids = [page.pk for page in self.related_articles.all()]
+        if chosen_ids:
+            by_id = {p.pk: p for p in with_listing_relations(published_articles().filter(pk__in=chosen_ids))}
+            return [by_id[pk] for pk in chosen_ids if pk in by_id][:limit]
+        topic_ids = [topic.pk for topic in self.topics.all()]
+        if not topic_ids:
+            return []
+        return list(
+            with_listing_relations(
+                published_articles().filter(topics__in=topic_ids).exclude(pk=self.pk)
+                .annotate(shared_topics=Count("topics"))
+                .order_by("-shared_topics", "-first_published_at", "-pk")
+            )[:limit]
+        )
+
+    def json_ld(self):
+        """schema.org Article, for search engines and link previews."""
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Article",
+            "headline": self.title[:110],
+            "description": self.summary,
+            "inLanguage": "id",
+            "mainEntityOfPage": self.absolute_url,
+            "url": self.absolute_url,
+            "wordCount": len(f"{self.summary} {self.body_text()}".split()),
+            "about": [topic.name for topic in self.topics.all()],
+            "publisher": {"@type": "Organization", "name": "Satbinmas Polres Metro Tangerang Kota"},
+            "author": {"@type": "Organization", "name": "Satbinmas Polres Metro Tangerang Kota"},
+        }
+        if self.first_published_at:
+            data["datePublished"] = self.first_published_at.isoformat()
+        if self.last_published_at:
+            data["dateModified"] = self.last_published_at.isoformat()
+        if self.hero_image_id:
+            data["image"] = [absolute_url(self.hero_image.get_rendition(spec).url) for spec in HERO_RENDITIONS]
+        return data
+
     def body_text(self):
-        """Plain text of the body, for reading time and search."""
+        """Plain text of the body, for reading time and search.
+
+        Read from the raw stream data so that listings need no query per article (resolving
+        the blocks would fetch the chosen snippets, images and documents of each one).
+        """
         parts = []
-        for block in self.body:
-            value = block.block.get_searchable_content(block.value)
-            parts.extend(str(v) for v in value)
+
+        def collect(value):
+            if isinstance(value, str):
+                parts.append(value)
+            elif isinstance(value, dict):
+                for key, item in value.items():
+                    if key not in ("id", "type"):
+                        collect(item)
+            elif isinstance(value, list):
+                for item in value:
+                    collect(item)
+
+        for block in self.body.raw_data:
+            collect(block.get("value"))
         return strip_tags(" ".join(parts))
 
     @property
