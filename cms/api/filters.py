@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 
 BLANK_MESSAGE = _("This value may not be blank.")
+BOOLEAN_MESSAGE = _("Must be true or false.")
+BOOLEAN_VALUES = {"true", "false", "1", "0"}
 
 
 class RejectBlankMixin:
@@ -14,6 +16,16 @@ class RejectBlankMixin:
         for name in self.filters:
             if name in self.data and all(value.strip() == "" for value in self.data.getlist(name)):
                 self.form.add_error(name, BLANK_MESSAGE)
+                valid = False
+            elif (
+                name in self.data
+                and isinstance(self.filters[name], django_filters.BooleanFilter)
+                and self.data.get(name, "").strip().lower() not in BOOLEAN_VALUES
+                and name not in self.form.errors
+            ):
+                # The null-boolean widget reads "null" as "no filter" and "2" as true; a client that
+                # sent a value meant a filter, so anything but true/false is refused.
+                self.form.add_error(name, BOOLEAN_MESSAGE)
                 valid = False
         return valid
 

@@ -16,7 +16,7 @@ from home.models import Kecamatan, Kelurahan
 from openinfo.models import ActivityType, VisitDailyStat, VisitReport
 
 
-class AreaSerializer(serializers.Serializer):
+class VisitAreaSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     slug = serializers.CharField()
@@ -55,8 +55,8 @@ class PublicVisitSerializer(serializers.ModelSerializer):
 
     url = serializers.SerializerMethodField()
     activity_type_label = serializers.CharField(source="get_activity_type_display")
-    kecamatan = AreaSerializer(source="kelurahan.kecamatan")
-    kelurahan = AreaSerializer()
+    kecamatan = VisitAreaSerializer(source="kelurahan.kecamatan")
+    kelurahan = VisitAreaSerializer()
     participants = PublicParticipantSerializer(many=True)
     topics = PublicTopicSerializer(many=True)
     articles = PublicArticleSerializer(many=True)
