@@ -5,7 +5,7 @@ import logging
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from django_tasks import default_task_backend
+from django_tasks import task_backends
 from django_tasks.backends.immediate import ImmediateBackend
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished
@@ -25,7 +25,7 @@ def enqueue_sync(type_name: str, pk) -> None:
         except Exception:  # a failing queue or engine must never break publishing
             logger.exception("Could not enqueue search sync for %s:%s", type_name, pk)
 
-    if isinstance(default_task_backend, ImmediateBackend):
+    if isinstance(task_backends[sync_search_document.backend], ImmediateBackend):
         send()  # immediate: the change is visible in search before the request ends
     else:
         transaction.on_commit(send)
