@@ -271,31 +271,36 @@ class DatabaseEngine(Engine):
         return results
 
     def _sqlite_query(self, phrases, filters, facets, limit, offset):
-        filter_sql, filter_params = self._filter_sql(filters, "search_fts.rowid")
+        # The MATCH runs once in a materialised CTE; filters then apply to its rows (a facet
+        # subquery beside MATCH makes SQLite re-run the full-text search per row).
+        filter_sql, filter_params = self._filter_sql(filters, "m.id")
         with self.connection.cursor() as cursor:
             if phrases:
                 match = " OR ".join(f'"{phrase}"' for phrase in phrases)
-                base = f"FROM search_fts WHERE search_fts MATCH %s{filter_sql}"
-                params = [match, *filter_params]
                 weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
+                matches = ("WITH m AS MATERIALIZED (SELECT rowid AS id, "
+                           f"bm25(search_fts, {weights}) AS score "
+                           "FROM search_fts WHERE search_fts MATCH %s) ")
+                params = [match, *filter_params]
                 cursor.execute(
-                    f"SELECT search_fts.rowid, bm25(search_fts, {weights}) AS score {base} "
-                    "ORDER BY score LIMIT %s OFFSET %s",
+                    f"{matches}SELECT m.id FROM m WHERE 1 = 1{filter_sql} "
+                    "ORDER BY m.score LIMIT %s OFFSET %s",
                     [*params, limit, offset],
                 )
                 ids = [row[0] for row in cursor.fetchall()]
-                subquery = f"SELECT search_fts.rowid {base}"
+                matches = ("WITH m AS MATERIALIZED (SELECT rowid AS id FROM search_fts "
+                           "WHERE search_fts MATCH %s) ")
             else:
-                filter_sql, filter_params = self._filter_sql(filters, "search_searchentry.id")
-                base = f"FROM search_searchentry WHERE 1 = 1{filter_sql}"
+                matches = "WITH m AS (SELECT id, date FROM search_searchentry) "
                 params = filter_params
                 cursor.execute(
-                    f"SELECT id {base} ORDER BY date DESC, id DESC LIMIT %s OFFSET %s",
+                    f"{matches}SELECT m.id FROM m WHERE 1 = 1{filter_sql} "
+                    "ORDER BY m.date DESC, m.id DESC LIMIT %s OFFSET %s",
                     [*params, limit, offset],
                 )
                 ids = [row[0] for row in cursor.fetchall()]
-                subquery = f"SELECT id {base}"
-            return (ids, *self._counts(cursor, subquery, params, facets))
+            return (ids, *self._counts(cursor, matches, f"SELECT m.id FROM m WHERE 1 = 1{filter_sql}",
+                                       params, facets))
 
     def _postgres_query(self, phrases, filters, facets, limit, offset):
         filter_sql, filter_params = self._filter_sql(filters, "search_searchentry.id")
@@ -318,17 +323,17 @@ class DatabaseEngine(Engine):
                     [*params, limit, offset],
                 )
             ids = [row[0] for row in cursor.fetchall()]
-            return (ids, *self._counts(cursor, f"SELECT id {base}", params, facets))
+            return (ids, *self._counts(cursor, "", f"SELECT id {base}", params, facets))
 
     @staticmethod
-    def _counts(cursor, subquery, params, facets):
+    def _counts(cursor, cte, matched_sql, params, facets):
         """Facet counts over every match (total = sum of type counts: one type per entry)."""
         if not facets:
-            cursor.execute(f"SELECT COUNT(*) FROM ({subquery}) AS matches", params)
+            cursor.execute(f"{cte}SELECT COUNT(*) FROM ({matched_sql}) AS matched", params)
             return {}, cursor.fetchone()[0]
         cursor.execute(
-            "SELECT name, value, COUNT(*) FROM search_searchfacet "
-            f"WHERE entry_id IN ({subquery}) GROUP BY name, value",
+            f"{cte}SELECT name, value, COUNT(*) FROM search_searchfacet "
+            f"WHERE entry_id IN ({matched_sql}) GROUP BY name, value",
             params,
         )
         counts = {}
