@@ -219,10 +219,14 @@ def edit_distance(a: str, b: str, limit: int) -> int:
 def best_correction(word: str, candidates) -> str | None:
     """The closest candidate (fewest edits, then most documents); candidates: (term, doc_count)."""
     limit = max_edits(word)
+    letters = set(word)
     best = None
     for term, doc_count in candidates:
         if term == word:
             return None
+        # Each edit changes the set of letters by at most two: a cheap bound before the table.
+        if len(letters.symmetric_difference(term)) > 2 * limit:
+            continue
         distance = edit_distance(word, term, limit)
         if distance <= limit:
             rank = (distance, -doc_count, term)
@@ -321,18 +325,28 @@ def analyze_query(text: str, vocabulary_lookup=None, synonyms: SynonymIndex | No
 # --- highlighting ------------------------------------------------------------------------------
 
 
-def highlight(text: str, stems: set[str], max_chars: int = 240) -> str:
+def highlight(text: str, stems: set[str], max_chars: int = 240, words: set[str] | None = None) -> str:
     """A snippet of `text` around the densest run of matching words, HTML-escaped, with <mark>.
 
     Words match when their stem is one of the query's stems, so "dicuri" is marked for "curi".
+    `words`, when given, are the indexed surface forms of those stems (from the vocabulary), and
+    spare stemming the text at query time.
     """
     text = str(text or "")
     if not text:
         return mark_safe("")
+    # A word can only stem to s if it contains the end of s ("memukul" -> "pukul" keeps "kul"):
+    # a cheap test that spares Sastrawi most words of a long text.
+    endings = {s[-3:] for s in stems}
     matches = []
     for match in _WORD_RE.finditer(text):
         folded = fold(match.group())
-        if folded and (folded in stems or stem(folded) in stems):
+        if not folded:
+            continue
+        if folded in stems or (words is not None and folded in words):
+            matches.append((match.start(), match.end()))
+            continue
+        if words is None and any(e in folded for e in endings) and stem(folded) in stems:
             matches.append((match.start(), match.end()))
     if len(text) <= max_chars:
         start, end = 0, len(text)

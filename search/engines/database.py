@@ -31,7 +31,7 @@ from search.models import SearchEntry, SearchFacet, SearchTerm
 SAFE_TOKEN = re.compile(r"^[a-z0-9]+$")
 SQLITE_WEIGHTS = (10.0, 4.0, 1.0)  # bm25 column weights: title, summary+keywords, body
 POSTGRES_WEIGHTS = "{0.05, 0.1, 0.4, 1.0}"  # ts_rank weights D, C (body), B (summary), A (title)
-MAX_CORRECTION_CANDIDATES = 3000
+MAX_CORRECTION_CANDIDATES = 800  # the most frequent words of the right length and initial
 CHUNK = 500
 
 
@@ -160,19 +160,20 @@ class DatabaseEngine(Engine):
         changes = {term: count for term, count in delta.items() if count}
         terms = SearchTerm.objects.using(self.using)
         for chunk in _chunks(changes):
-            existing = {t.term: t for t in terms.filter(term__in=chunk)}
-            new, changed, gone = [], [], []
-            for term in chunk:
-                if term in existing:
-                    item = existing[term]
-                    item.doc_count = max(0, item.doc_count + changes[term])
-                    (changed if item.doc_count else gone).append(item)
-                elif changes[term] > 0:
-                    new.append(SearchTerm(term=term, stem=analysis.stem(term), length=len(term),
-                                          doc_count=changes[term]))
+            existing = set(terms.filter(term__in=chunk).values_list("term", flat=True))
+            new = [SearchTerm(term=term, stem=analysis.stem(term), length=len(term),
+                              doc_count=changes[term])
+                   for term in chunk if term not in existing and changes[term] > 0]
             terms.bulk_create(new)
-            terms.bulk_update(changed, ["doc_count"])
-            terms.filter(id__in=[t.id for t in gone]).delete()
+            if existing:
+                with self.connection.cursor() as cursor:
+                    cursor.executemany(
+                        "UPDATE search_searchterm SET doc_count = CASE WHEN doc_count + %s < 0 "
+                        "THEN 0 ELSE doc_count + %s END WHERE term = %s",
+                        [(changes[term], changes[term], term) for term in existing],
+                    )
+        if any(count < 0 for count in changes.values()):
+            terms.filter(doc_count__lte=0).delete()
 
     def remove(self, key: str) -> None:
         self._prepare()
@@ -263,11 +264,15 @@ class DatabaseEngine(Engine):
         if facets:
             results.facets = self._facet_values(counts, filters)
         entries = SearchEntry.objects.using(self.using).in_bulk(ids)
-        stems = analyzed.highlight_stems()
+        stems = analyzed.highlight_stems() if highlight else set()
+        words = set()
+        if stems and entries:
+            words = set(SearchTerm.objects.using(self.using).filter(stem__in=stems)
+                        .values_list("term", flat=True))
         for pk in ids:
             entry = entries.get(pk)
             if entry is not None:
-                results.hits.append(self._hit(entry, stems if highlight else set()))
+                results.hits.append(self._hit(entry, stems, words))
         return results
 
     def _sqlite_query(self, phrases, filters, facets, limit, offset):
@@ -355,11 +360,11 @@ class DatabaseEngine(Engine):
         return result
 
     @staticmethod
-    def _hit(entry: SearchEntry, stems) -> Hit:
+    def _hit(entry: SearchEntry, stems, words) -> Hit:
         text = f"{entry.summary} {entry.body}".strip()
         return Hit(
             key=entry.key, type=entry.type, id=entry.object_id, title=entry.title, url=entry.url,
-            snippet=analysis.highlight(text, stems), date=entry.date,
+            snippet=analysis.highlight(text, stems, words=words), date=entry.date,
             topics=[{"slug": slug, "name": name}
                     for slug, name in zip(entry.topics, entry.topic_names, strict=False)],
         )
