@@ -256,10 +256,7 @@ class DatabaseEngine(Engine):
         if not phrases and not any((filters or {}).values()):
             return results
         offset = (page - 1) * page_size
-        if self.vendor == "sqlite":
-            ids, counts, total = self._sqlite_query(phrases, filters, facets, page_size, offset)
-        else:
-            ids, counts, total = self._postgres_query(phrases, filters, facets, page_size, offset)
+        ids, counts, total = self._run(phrases, filters, facets, page_size, offset)
         results.total = total
         if facets:
             results.facets = self._facet_values(counts, filters)
@@ -275,77 +272,52 @@ class DatabaseEngine(Engine):
                 results.hits.append(self._hit(entry, stems, words))
         return results
 
-    def _sqlite_query(self, phrases, filters, facets, limit, offset):
-        # The MATCH runs once in a materialised CTE; filters then apply to its rows (a facet
-        # subquery beside MATCH makes SQLite re-run the full-text search per row).
+    def _matches_cte(self, phrases):
+        """CTE `m(id, score)` of every match, materialised so the full text is searched once per
+        query (left alone, SQLite re-runs MATCH per row of a facet filter and PostgreSQL may walk
+        a facet index rechecking every tsvector). Returns (sql, params, ORDER BY of m)."""
+        if not phrases:
+            return ("m AS (SELECT id, date AS score FROM search_searchentry)", [],
+                    "score DESC NULLS LAST, id DESC")
+        if self.vendor == "sqlite":
+            weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
+            match = " OR ".join(f'"{phrase}"' for phrase in phrases)
+            return (f"m AS MATERIALIZED (SELECT rowid AS id, bm25(search_fts, {weights}) AS score "
+                    "FROM search_fts WHERE search_fts MATCH %s)", [match], "score, id")
+        tsquery = " || ".join(["phraseto_tsquery('simple', %s)"] * len(phrases))
+        return (f"query AS (SELECT {tsquery} AS q), m AS MATERIALIZED (SELECT id, "
+                f"ts_rank('{POSTGRES_WEIGHTS}', search_vector, query.q) AS score "
+                "FROM search_searchentry, query WHERE search_vector @@ query.q)",
+                list(phrases), "score DESC, id")
+
+    def _run(self, phrases, filters, facets, limit, offset):
+        """One statement: the page of ids in rank order, then facet counts (or the total)."""
+        matches, params, order = self._matches_cte(phrases)
         filter_sql, filter_params = self._filter_sql(filters, "m.id")
-        with self.connection.cursor() as cursor:
-            if phrases:
-                match = " OR ".join(f'"{phrase}"' for phrase in phrases)
-                weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
-                matches = ("WITH m AS MATERIALIZED (SELECT rowid AS id, "
-                           f"bm25(search_fts, {weights}) AS score "
-                           "FROM search_fts WHERE search_fts MATCH %s) ")
-                params = [match, *filter_params]
-                cursor.execute(
-                    f"{matches}SELECT m.id FROM m WHERE 1 = 1{filter_sql} "
-                    "ORDER BY m.score LIMIT %s OFFSET %s",
-                    [*params, limit, offset],
-                )
-                ids = [row[0] for row in cursor.fetchall()]
-                matches = ("WITH m AS MATERIALIZED (SELECT rowid AS id FROM search_fts "
-                           "WHERE search_fts MATCH %s) ")
-            else:
-                matches = "WITH m AS (SELECT id, date FROM search_searchentry) "
-                params = filter_params
-                cursor.execute(
-                    f"{matches}SELECT m.id FROM m WHERE 1 = 1{filter_sql} "
-                    "ORDER BY m.date DESC, m.id DESC LIMIT %s OFFSET %s",
-                    [*params, limit, offset],
-                )
-                ids = [row[0] for row in cursor.fetchall()]
-            return (ids, *self._counts(cursor, matches, f"SELECT m.id FROM m WHERE 1 = 1{filter_sql}",
-                                       params, facets))
-
-    def _postgres_query(self, phrases, filters, facets, limit, offset):
-        filter_sql, filter_params = self._filter_sql(filters, "search_searchentry.id")
-        with self.connection.cursor() as cursor:
-            if phrases:
-                tsquery = " || ".join(["phraseto_tsquery('simple', %s)"] * len(phrases))
-                base = (f"FROM search_searchentry, ({'SELECT ' + tsquery} AS q) AS query "
-                        f"WHERE search_vector @@ query.q{filter_sql}")
-                params = [*phrases, *filter_params]
-                cursor.execute(
-                    f"SELECT id, ts_rank('{POSTGRES_WEIGHTS}', search_vector, query.q) AS score "
-                    f"{base} ORDER BY score DESC, id LIMIT %s OFFSET %s",
-                    [*params, limit, offset],
-                )
-            else:
-                base = f"FROM search_searchentry WHERE TRUE{filter_sql}"
-                params = filter_params
-                cursor.execute(
-                    f"SELECT id {base} ORDER BY date DESC NULLS LAST, id DESC LIMIT %s OFFSET %s",
-                    [*params, limit, offset],
-                )
-            ids = [row[0] for row in cursor.fetchall()]
-            return (ids, *self._counts(cursor, "", f"SELECT id {base}", params, facets))
-
-    @staticmethod
-    def _counts(cursor, cte, matched_sql, params, facets):
-        """Facet counts over every match (total = sum of type counts: one type per entry)."""
-        if not facets:
-            cursor.execute(f"{cte}SELECT COUNT(*) FROM ({matched_sql}) AS matched", params)
-            return {}, cursor.fetchone()[0]
-        cursor.execute(
-            f"{cte}SELECT name, value, COUNT(*) FROM search_searchfacet "
-            f"WHERE entry_id IN ({matched_sql}) GROUP BY name, value",
-            params,
+        tail = ("SELECT name, value, COUNT(*) FROM search_searchfacet "
+                "WHERE entry_id IN (SELECT id FROM f) GROUP BY name, value" if facets
+                else "SELECT '~total', '', COUNT(*) FROM f")
+        sql = (
+            f"WITH {matches}, f AS MATERIALIZED (SELECT m.id, m.score FROM m WHERE 1 = 1{filter_sql}) "
+            "SELECT '~hit', CAST(id AS TEXT), ord FROM ("
+            f"SELECT id, ROW_NUMBER() OVER (ORDER BY {order}) AS ord FROM f "
+            f"ORDER BY {order} LIMIT %s OFFSET %s) AS top "
+            f"UNION ALL {tail}"
         )
-        counts = {}
-        for name, value, count in cursor.fetchall():
-            counts.setdefault(name, []).append((value, count))
-        total = sum(count for _value, count in counts.get("type", []))
-        return counts, total
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, [*params, *filter_params, limit, offset])
+            rows = cursor.fetchall()
+        hits, counts, total = [], {}, 0
+        for kind, value, number in rows:
+            if kind == "~hit":
+                hits.append((number, int(value)))
+            elif kind == "~total":
+                total = number
+            else:
+                counts.setdefault(kind, []).append((value, number))
+        if facets:
+            total = sum(count for _value, count in counts.get("type", []))
+        return [pk for _ord, pk in sorted(hits)], counts, total
 
     @staticmethod
     def _facet_values(counts, filters):
