@@ -6,3 +6,6 @@ class CounsellingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "counselling"
     verbose_name = _("Counselling")
+
+    def ready(self):
+        from counselling import documents  # noqa: F401  registers the search adapters
