@@ -26,11 +26,13 @@ EMERGENCY_NUMBERS = [
 def ensure_wagtail_root():
     """The tree root and default locale Wagtail's migrations create (gone after a test flush)."""
     from django.conf import settings
-    from wagtail.models import Locale
+    from wagtail.models import Collection, Locale
 
     Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-    if not Page.objects.filter(depth=1).exists():
-        Page.add_root(title="Root", slug="root")
+    if not Page.get_first_root_node():
+        Page.add_root(instance=Page(title="Root", slug="root"))
+    if not Collection.get_first_root_node():
+        Collection.add_root(name="Root")
 
 
 def ensure_site():

@@ -38,7 +38,7 @@ class SuggestParamsSerializer(serializers.Serializer):
     q = serializers.CharField(max_length=200, trim_whitespace=True)
 
 
-class TopicRefSerializer(serializers.Serializer):
+class SearchTopicRefSerializer(serializers.Serializer):
     slug = serializers.CharField()
     name = serializers.CharField()
 
@@ -50,7 +50,7 @@ class HitSerializer(serializers.Serializer):
     snippet = serializers.CharField(
         help_text="HTML: escaped text in which matched words are wrapped in <mark>.")
     date = serializers.DateTimeField(allow_null=True)
-    topics = TopicRefSerializer(many=True)
+    topics = SearchTopicRefSerializer(many=True)
 
 
 class FacetValueSerializer(serializers.Serializer):

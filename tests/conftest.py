@@ -5,6 +5,7 @@ import shutil
 
 import pytest
 from django.core.cache import cache
+from pytest_django.plugin import blocking_manager_key
 
 from counselling.taxonomy import load_audiences, load_topics
 from home import demo
@@ -30,19 +31,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
         ensure_reference_data()
 
 
-def _is_transactional(request):
-    marker = request.node.get_closest_marker("django_db")
-    return bool(
-        (marker and marker.kwargs.get("transaction"))
-        or {"live_server", "transactional_db"} & set(request.fixturenames)
-    )
-
-
-@pytest.fixture(autouse=True)
-def _reference_data_after_flush(request):
-    """Transactional tests (live_server, threads) flush the database afterwards; reload before each."""
-    if _is_transactional(request):
-        request.getfixturevalue("transactional_db")
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Transactional tests (live_server, threads) end with a flush that empties what the session
+    loaded once; under xdist any kind of test may follow on this worker, so it is loaded again."""
+    yield
+    marker = item.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or {
+        "transactional_db", "live_server"
+    } & set(getattr(item, "fixturenames", ()))
+    if not transactional:
+        return
+    with item.config.stash[blocking_manager_key].unblock():
         ensure_reference_data()
 
 
@@ -76,3 +76,33 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason="needs a real Elasticsearch: set ELASTICSEARCH_URL"))
         if "browser" in item.keywords and not os.path.exists(CHROMIUM):
             item.add_marker(pytest.mark.skip(reason="Debian's chromium is not installed (scripts/ensure-chromium)"))
+
+
+# Browser harness: Python playwright driving Debian's Chromium (never a downloaded browser).
+# One playwright session per worker: a second sync_playwright() in the same thread would fail.
+CHROMIUM_ARGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+    "--disable-background-networking", "--disable-component-update", "--no-first-run",
+    "--disable-sync", "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    # playwright's sync API runs an event loop in this thread; Django's ORM calls in the test
+    # body are still synchronous and safe.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 360, "height": 800}, locale="id-ID")
+    page = context.new_page()
+    yield page
+    context.close()

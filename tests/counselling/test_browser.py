@@ -6,26 +6,13 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from tests.conftest import CHROMIUM
 from tests.counselling.factories import counselling_index, make_article, reference
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
-
-
 @pytest.fixture
-def browser_page(monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    # playwright's sync API keeps an event loop in this thread; the ORM work is done before it.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 360, "height": 800})
-        yield page
-        browser.close()
+def browser_page(page):
+    return page
 
 
 def long_article():
