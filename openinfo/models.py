@@ -1,1 +1,0 @@
-"""Public-information register, information requests, visit reports and their public summaries."""

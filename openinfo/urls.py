@@ -1,0 +1,9 @@
+"""Public non-page views of openinfo, mounted at the site root by cms/views.py."""
+
+from django.urls import include, path
+
+from openinfo import ppid_urls
+
+urlpatterns = [
+    path("", include((ppid_urls.urlpatterns, "openinfo"))),
+]
