@@ -18,5 +18,10 @@ def private_root():
     return media.with_name(media.name + "-private")
 
 
+class PrivateStorage(FileSystemStorage):
+    def url(self, name):
+        raise ValueError("PPID files have no public URL; serve them through a view that checks access.")
+
+
 def ppid_private_storage():
-    return FileSystemStorage(location=private_root(), base_url=None)
+    return PrivateStorage(location=private_root())

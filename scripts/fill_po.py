@@ -1,6 +1,8 @@
-"""Fill empty msgstr entries of a .po file from a JSON {msgid: msgstr} file; keeps existing ones.
+"""Fill empty msgstr entries of a .po file from JSON {msgid: msgstr} files; keeps existing ones.
 
-Usage: python scripts/fill_po.py locale/id/LC_MESSAGES/django.po translations.json
+Usage: python scripts/fill_po.py locale/id/LC_MESSAGES/django.po translations.json [more.json ...]
+Fuzzy entries (msgmerge's guesses from similar strings) count as untranslated: a mapping entry
+replaces the guess, otherwise the guess is dropped and the msgid is listed as untranslated.
 Workflow: manage.py makemessages -l id --ignore=.venv; add new strings to a JSON; run this;
 manage.py compilemessages. Entries still untranslated are listed so nothing is missed.
 """
@@ -16,6 +18,23 @@ def unquote(chunks):
 
 def quote(text):
     return json.dumps(text, ensure_ascii=False)
+
+
+def _drop_fuzzy_flag(out):
+    """Remove a `#, fuzzy` flag from the comments just written for this entry; True if it had one."""
+    idx = len(out) - 1
+    while idx >= 0 and (out[idx].startswith("msgid") or out[idx].startswith('"')):
+        idx -= 1
+    while idx >= 0 and out[idx].startswith("#"):
+        if out[idx].startswith("#,") and "fuzzy" in out[idx]:
+            flags = [f.strip() for f in out[idx][2:].split(",") if f.strip() and f.strip() != "fuzzy"]
+            if flags:
+                out[idx] = "#, " + ", ".join(flags)
+            else:
+                del out[idx]
+            return True
+        idx -= 1
+    return False
 
 
 def fill(po_path, mapping):
@@ -36,7 +55,12 @@ def fill(po_path, mapping):
                     s_chunks.append(lines[k])
                     k += 1
                 current = unquote(s_chunks)
-                if msgid and not current:
+                fuzzy = _drop_fuzzy_flag(out)
+                if msgid and (not current or fuzzy):
+                    if fuzzy and msgid not in mapping:
+                        s_chunks, current = ['""'], ""
+                        lines[j:k] = ['msgstr ""']
+                        k = j + 1
                     if msgid in mapping:
                         out.append("msgstr " + quote(mapping[msgid]))
                         # a filled entry is no longer fuzzy
@@ -58,7 +82,9 @@ def fill(po_path, mapping):
 
 
 if __name__ == "__main__":
-    po, mapping_file = sys.argv[1], sys.argv[2]
-    missing = fill(po, json.load(open(mapping_file, encoding="utf-8")))
+    po, mapping = sys.argv[1], {}
+    for mapping_file in sys.argv[2:]:
+        mapping.update(json.load(open(mapping_file, encoding="utf-8")))
+    missing = fill(po, mapping)
     for msgid in missing:
         print("untranslated:", msgid)
