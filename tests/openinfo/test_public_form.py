@@ -117,7 +117,7 @@ def test_pdf_power_of_attorney_is_stored_outside_media(client, db, settings):
     assert path.exists()
     assert Path(settings.MEDIA_ROOT) not in path.parents
     with pytest.raises(ValueError):
-        req.power_of_attorney.url
+        _ = req.power_of_attorney.url
 
 
 def test_expired_or_forged_form_token_is_refused(client, db):
