@@ -4,13 +4,15 @@ No view here ever shows the requester's identity; the receipt and the tracking p
 the request's number, dates, status and timeline.
 """
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import IntegrityError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods
 
@@ -21,6 +23,7 @@ from openinfo.ppid_ratelimit import hit
 
 RECEIPTS_SESSION_KEY = "ppid_receipts"  # tracking code -> secret until shown once, then None
 TRACKED_SESSION_KEY = "ppid_tracked"  # tracking codes this browser proved it knows the secret of
+FINGERPRINTS_SESSION_KEY = "ppid_submitted"  # content fingerprint -> tracking code
 _DUMMY_HASH = None
 
 
@@ -41,10 +44,18 @@ def index(request):
     return render(request, "openinfo/index.html", {})
 
 
-@never_cache
+def _fingerprint(data):
+    raw = "|".join(str(data.get(k, "")).strip().lower() for k in
+                   ("identity_number", "information_requested", "purpose", "obtain_method", "delivery_method"))
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
 @csrf_protect
 @require_http_methods(["GET", "POST"])
+@cache_control(private=True, max_age=0)
 def request_form(request):
+    """Double submissions are caught twice: by the form's token (refresh, double click) and by a
+    fingerprint of the same content from the same browser session (back to a re-fetched form)."""
     if request.method == "POST":
         token_value = request.POST.get("form_token")
         from openinfo.ppid_forms import read_form_token
@@ -59,6 +70,10 @@ def request_form(request):
         if not hit(request, "request"):
             return _too_many(request, "openinfo/request_form.html", {"form": form})
         if form.is_valid():
+            fingerprint = _fingerprint(form.cleaned_data)
+            earlier = request.session.get(FINGERPRINTS_SESSION_KEY, {}).get(fingerprint)
+            if earlier and InformationRequest.objects.filter(tracking_code=earlier).exists():
+                return redirect("openinfo:receipt", code=earlier)
             data = dict(form.cleaned_data)
             for name in ("form_token", "website", "agree"):
                 data.pop(name, None)
@@ -72,6 +87,9 @@ def request_form(request):
             request.session[RECEIPTS_SESSION_KEY] = receipts
             tracked = request.session.get(TRACKED_SESSION_KEY, [])
             request.session[TRACKED_SESSION_KEY] = [*tracked, req.tracking_code][-20:]
+            fingerprints = request.session.get(FINGERPRINTS_SESSION_KEY, {})
+            fingerprints[fingerprint] = req.tracking_code
+            request.session[FINGERPRINTS_SESSION_KEY] = dict(list(fingerprints.items())[-20:])
             send_receipt(req, secret)
             return redirect("openinfo:receipt", code=req.tracking_code)
     else:

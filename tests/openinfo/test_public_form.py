@@ -128,10 +128,19 @@ def test_expired_or_forged_form_token_is_refused(client, db):
 
 def test_submissions_are_rate_limited_per_address(client, db, settings):
     settings.PPID_RATE_LIMITS = {"request": (2, 3600)}
-    for _ in range(2):
-        assert client.post(URL, valid_data()).status_code == 302
-    response = client.post(URL, valid_data())
+    for n in range(2):
+        assert client.post(URL, valid_data(purpose=f"Tujuan {n}")).status_code == 302
+    response = client.post(URL, valid_data(purpose="Tujuan 3"))
     assert response.status_code == 429
     assert InformationRequest.objects.count() == 2
-    other = client.post(URL, valid_data(), REMOTE_ADDR="10.1.2.3")
+    other = client.post(URL, valid_data(purpose="Tujuan 4"), REMOTE_ADDR="10.1.2.3")
     assert other.status_code == 302
+
+
+def test_same_content_sent_again_from_a_fresh_form_in_the_same_session_is_one_request(client, db):
+    first = client.post(URL, valid_data())
+    second = client.post(URL, valid_data())  # new token: the form was fetched again after "back"
+    assert InformationRequest.objects.count() == 1
+    assert first["Location"] == second["Location"]
+    other = client.post(URL, valid_data(information_requested="Informasi lain sama sekali"))
+    assert other.status_code == 302 and InformationRequest.objects.count() == 2
