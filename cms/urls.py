@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.urls import include, path
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
@@ -20,12 +19,9 @@ urlpatterns = [
     *views.app_urlpatterns(),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-else:
-    urlpatterns.append(path("media/<path:path>", views.serve_media))
+# Media in the embedded setup (dev and single machine); Wagtail documents are not served from
+# here but by /dokumen/, whose permission hooks keep exempt PPID documents private.
+urlpatterns.append(path("media/<path:path>", views.serve_media))
 
 urlpatterns.append(path("", include(wagtail_urls)))
 

@@ -2,11 +2,13 @@
 
 from django.urls import path
 
+from openinfo import disclosures_api
 from openinfo.visits import field_api, public_api
 
 
 def register(router):
     """Mount this app's viewsets on the shared router."""
+    disclosures_api.register(router)
     field_api.register(router)
     public_api.register(router)
 

@@ -1,9 +1,11 @@
 """Shared fixtures: reference data is loaded once per test database (it is read-only in tests)."""
 
+import importlib
 import os
 import shutil
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.cache import cache
 from pytest_django.plugin import blocking_manager_key
 
@@ -23,6 +25,10 @@ def ensure_reference_data():
     demo.ensure_settings()
     load_topics()
     load_audiences()
+    # What openinfo's data migration seeds (holiday calendar, PPID group) is gone after a flush too.
+    ppid_seed = importlib.import_module("openinfo.migrations.0002_ppid_holidays_and_group")
+    ppid_seed.seed_holidays(django_apps, None)
+    ppid_seed.create_ppid_group(django_apps, None)
 
 
 @pytest.fixture(scope="session")

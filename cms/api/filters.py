@@ -2,6 +2,7 @@
 is a 400 like any other invalid value, not a silently ignored filter."""
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 
@@ -40,3 +41,9 @@ class StrictDjangoFilterBackend(DjangoFilterBackend):
         if filterset_class is not None and not issubclass(filterset_class, RejectBlankMixin):
             filterset_class = type(filterset_class.__name__, (RejectBlankMixin, filterset_class), {})
         return filterset_class
+
+
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole number (django-filter's NumberFilter takes decimals, so `?year=0.5` would pass)."""
+
+    field_class = forms.IntegerField

@@ -10,9 +10,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
-    initial = True
-
     dependencies = [
+        ('openinfo', '0002_ppid_holidays_and_group'),
         ('counselling', '0001_initial'),
         ('home', '0001_initial'),
         ('wagtailcore', '0098_apitoken'),

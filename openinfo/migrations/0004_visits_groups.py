@@ -41,7 +41,7 @@ def remove_groups(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("openinfo", "0001_visits"),
+        ("openinfo", "0003_visits"),
         ("wagtailadmin", "0001_create_admin_access_permissions"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
