@@ -3,7 +3,9 @@
 import io
 import json
 import random
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.images import ImageFile
 from PIL import Image as PILImage
@@ -48,12 +50,16 @@ def ensure_site():
         )
         root.add_child(instance=home)
         home.save_revision().publish()
+    # The default site answers at BASE_URL, so sitemaps and full URLs name the real host.
+    base = urlsplit(settings.BASE_URL)
+    hostname = base.hostname or "localhost"
+    port = base.port or (443 if base.scheme == "https" else 80)
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True,
+        Site.objects.create(hostname=hostname, port=port, root_page=home, is_default_site=True,
                             site_name="Sambang Digital")
-    elif site.root_page_id != home.pk:
-        site.root_page = home
+    elif (site.root_page_id, site.hostname, site.port) != (home.pk, hostname, port):
+        site.root_page, site.hostname, site.port = home, hostname, port
         site.site_name = "Sambang Digital"
         site.save()
     # Wagtail's initial "Welcome" page is left behind by the first migration; drop it once.
