@@ -255,8 +255,9 @@ class DatabaseEngine(Engine):
         phrases = self._match(analyzed.alternatives())
         if not phrases and not any((filters or {}).values()):
             return results
+        concepts = [group for group in (self._match(c.alternatives) for c in analyzed.clauses) if group]
         offset = (page - 1) * page_size
-        ids, counts, total = self._run(phrases, filters, facets, page_size, offset)
+        ids, counts, total = self._run(phrases, filters, facets, page_size, offset, concepts)
         results.total = total
         if facets:
             results.facets = self._facet_values(counts, filters)
@@ -272,33 +273,51 @@ class DatabaseEngine(Engine):
                 results.hits.append(self._hit(entry, stems, words))
         return results
 
-    def _matches_cte(self, phrases):
-        """CTE `m(id, score)` of every match, materialised so the full text is searched once per
-        query (left alone, SQLite re-runs MATCH per row of a facet filter and PostgreSQL may walk
-        a facet index rechecking every tsvector). Returns (sql, params, ORDER BY of m)."""
+    def _matches_cte(self, phrases, concepts=()):
+        """CTE `m(id, score, coverage)` of every match, materialised so the full text is searched
+        once per query (left alone, SQLite re-runs MATCH per row of a facet filter and PostgreSQL
+        may walk a facet index rechecking every tsvector). `coverage` counts how many of the
+        resident's words (each with its synonyms) a document matches: a guide that answers "hp",
+        "dicuri" and "angkot" ranks above one that repeats only "dicuri". Returns
+        (sql, params, ORDER BY of m)."""
         if not phrases:
-            return ("m AS (SELECT id, date AS score FROM search_searchentry)", [],
+            return ("m AS (SELECT id, date AS score, 0 AS coverage FROM search_searchentry)", [],
                     "score DESC NULLS LAST, id DESC")
         if self.vendor == "sqlite":
             weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
             match = " OR ".join(f'"{phrase}"' for phrase in phrases)
-            return (f"m AS MATERIALIZED (SELECT rowid AS id, bm25(search_fts, {weights}) AS score "
-                    "FROM search_fts WHERE search_fts MATCH %s)", [match], "score, id")
+            coverage = " + ".join(
+                ["(rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s))"] * len(concepts)
+            ) or "0"
+            concept_params = [" OR ".join(f'"{phrase}"' for phrase in group) for group in concepts]
+            return (f"m AS MATERIALIZED (SELECT rowid AS id, bm25(search_fts, {weights}) AS score, "
+                    f"{coverage} AS coverage FROM search_fts WHERE search_fts MATCH %s)",
+                    [*concept_params, match], "coverage DESC, score, id")
         tsquery = " || ".join(["phraseto_tsquery('simple', %s)"] * len(phrases))
+        coverage_parts, concept_params = [], []
+        for group in concepts:
+            coverage_parts.append(
+                "(search_vector @@ (" + " || ".join(["phraseto_tsquery('simple', %s)"] * len(group))
+                + "))::int"
+            )
+            concept_params += list(group)
+        coverage = " + ".join(coverage_parts) or "0"
         return (f"query AS (SELECT {tsquery} AS q), m AS MATERIALIZED (SELECT id, "
-                f"ts_rank('{POSTGRES_WEIGHTS}', search_vector, query.q) AS score "
+                f"ts_rank('{POSTGRES_WEIGHTS}', search_vector, query.q) AS score, "
+                f"{coverage} AS coverage "
                 "FROM search_searchentry, query WHERE search_vector @@ query.q)",
-                list(phrases), "score DESC, id")
+                [*phrases, *concept_params], "coverage DESC, score DESC, id")
 
-    def _run(self, phrases, filters, facets, limit, offset):
+    def _run(self, phrases, filters, facets, limit, offset, concepts=()):
         """One statement: the page of ids in rank order, then facet counts (or the total)."""
-        matches, params, order = self._matches_cte(phrases)
+        matches, params, order = self._matches_cte(phrases, concepts)
         filter_sql, filter_params = self._filter_sql(filters, "m.id")
         tail = ("SELECT name, value, COUNT(*) FROM search_searchfacet "
                 "WHERE entry_id IN (SELECT id FROM f) GROUP BY name, value" if facets
                 else "SELECT '~total', '', COUNT(*) FROM f")
         sql = (
-            f"WITH {matches}, f AS MATERIALIZED (SELECT m.id, m.score FROM m WHERE 1 = 1{filter_sql}) "
+            f"WITH {matches}, f AS MATERIALIZED (SELECT m.id, m.score, m.coverage FROM m "
+            f"WHERE 1 = 1{filter_sql}) "
             "SELECT '~hit', CAST(id AS TEXT), ord FROM ("
             f"SELECT id, ROW_NUMBER() OVER (ORDER BY {order}) AS ord FROM f "
             f"ORDER BY {order} LIMIT %s OFFSET %s) AS top "

@@ -22,14 +22,9 @@ def demo_articles(home_page):
     ("ditipu olshop gk dikirim", "penipuan-online-olshop-investasi-bodong"),
     ("motor ilang", "pencurian-kendaraan-bermotor-curanmor"),
     ("pinjol neror keluarga", "pinjaman-online-ilegal-pinjol-teror-penagihan"),
+    ("hp dicuri di angkot", "pencurian-rumah-barang-curat-rumah-kosong"),
 ])
-def test_informal_query_puts_the_right_guidance_first(request, demo_articles, query, topic):
-    from django.db import connection
-
-    if connection.vendor == "postgresql" and query == "pinjol neror keluarga":
-        # Known gap (see docs/search.md): ts_rank has no IDF, so "keluarga" in another article's
-        # title outranks the pinjol article's body/topic matches. Strict: passes loudly when fixed.
-        request.applymarker(pytest.mark.xfail(strict=True, reason="ts_rank has no IDF"))
+def test_informal_query_puts_the_right_guidance_first(demo_articles, query, topic):
     first = demo_articles.search(query).hits[0]
     assert first.type == "article"
     assert topic in [t["slug"] for t in first.topics]
