@@ -468,6 +468,9 @@ class SignalStatusChange(models.Model):
     def __str__(self):
         return f"{self.from_status or '-'} -> {self.to_status}"
 
+    def get_from_status_display(self):
+        return dict(SignalStatus.choices).get(self.from_status, self.from_status)
+
 
 class VisitTransition(models.Model):
     """Who moved a report through its lifecycle, when, and with what comment."""

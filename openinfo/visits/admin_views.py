@@ -27,7 +27,7 @@ from openinfo.visits.svg import bar_chart, line_chart
 def _visible_report(request, pk):
     report = get_object_or_404(
         VisitReport.objects.select_related("officer", "kelurahan__kecamatan", "reviewed_by")
-        .prefetch_related("participants", "signals__history", "photos", "topics", "articles", "transitions__user"),
+        .prefetch_related("participants", "signals__history__changed_by", "photos", "topics", "articles", "transitions__user"),
         pk=pk)
     if not perms.can_view(request.user, report):
         raise PermissionDenied

@@ -142,6 +142,8 @@ def test_own_unit_supervisor_changes_signal_status_with_history(client, people, 
         "open", "monitored", "Dipantau bersama Babinsa", people["supervisor"])
     client.post(f"/admin/kunjungan/review/{report.pk}/signals/{signal.pk}/", {"status": "resolved", "note": "Selesai"})
     assert list(signal.history.values_list("to_status", flat=True)) == ["open", "monitored", "resolved"]
+    page = client.get(f"/admin/kunjungan/review/{report.pk}/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert "Dipantau → Selesai" in page and "(Selesai)" in page
 
 
 @pytest.mark.parametrize("user_key", ["other_supervisor", "leader", "user_a"])
