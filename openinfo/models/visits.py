@@ -411,6 +411,29 @@ class EarlyWarningSignal(Orderable):
     def __str__(self):
         return f"{self.get_category_display()} ({self.get_severity_display()}) · {self.get_status_display()}"
 
+    @transaction.atomic
+    def change_status(self, status, user=None, note=""):
+        """Follow-up by a supervisor (admin review screen) or the field API: set the status and record
+        it in the history with the note. A note without a change of status is recorded too; returns
+        False when there was nothing to record."""
+        if status not in SignalStatus.values:
+            message = _("Unknown signal status.")
+            raise TransitionError(message, code="validation_error", status=400, fields={"status": [str(message)]})
+        note = (note or "").strip()
+        user = user if getattr(user, "is_authenticated", False) else None
+        current = EarlyWarningSignal.objects.select_for_update().values_list("status", flat=True).get(pk=self.pk)
+        if current == status:
+            self.status = status
+            if not note:
+                return False
+            SignalStatusChange.objects.create(signal=self, from_status=current, to_status=status,
+                                              changed_by=user, note=note)
+            return True
+        self.status = status
+        self._changed_by, self._change_note = user, note
+        self.save()
+        return True
+
     def save(self, *args, **kwargs):
         previous = None
         if self.pk:
@@ -444,6 +467,9 @@ class SignalStatusChange(models.Model):
 
     def __str__(self):
         return f"{self.from_status or '-'} -> {self.to_status}"
+
+    def get_from_status_display(self):
+        return dict(SignalStatus.choices).get(self.from_status, self.from_status)
 
 
 class VisitTransition(models.Model):

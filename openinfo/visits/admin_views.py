@@ -1,4 +1,5 @@
-"""Admin views: the review screen (submit / approve / return) and the leadership dashboard with exports."""
+"""Admin views: the review screen (submit / approve / return, photo upload, signal follow-up) and the
+leadership dashboard with exports."""
 
 import csv
 import io
@@ -9,23 +10,32 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
 from home.models import Kecamatan
-from openinfo.models import SignalCategory, TransitionError, VisitReport
+from openinfo.models import SignalCategory, SignalStatus, TransitionError, VisitReport
 from openinfo.visits import dashboard as dash
 from openinfo.visits import permissions as perms
+from openinfo.visits.forms import SignalStatusForm, VisitPhotoUploadForm
+from openinfo.visits.images import PhotoRejected
+from openinfo.visits.images import store as store_photo
 from openinfo.visits.redaction import find_personal_data, findings_message
 from openinfo.visits.svg import bar_chart, line_chart
 
 
-def review(request, pk):
+def _visible_report(request, pk):
     report = get_object_or_404(
         VisitReport.objects.select_related("officer", "kelurahan__kecamatan", "reviewed_by")
-        .prefetch_related("participants", "signals__history", "photos", "topics", "articles", "transitions__user"),
+        .prefetch_related("participants", "signals__history__changed_by", "photos", "topics", "articles", "transitions__user"),
         pk=pk)
     if not perms.can_view(request.user, report):
         raise PermissionDenied
+    return report
+
+
+def review(request, pk):
+    report = _visible_report(request, pk)
     officer = perms.officer_of(request.user)
     is_owner = request.user.is_superuser or (officer is not None and report.officer_id == officer.pk)
     can_submit = is_owner and report.is_editable
@@ -54,9 +64,56 @@ def review(request, pk):
         "can_submit": can_submit,
         "can_review": can_review,
         "can_edit": perms.can_edit(request.user, report),
+        "can_add_photos": perms.can_add_photos(request.user, report),
+        "photo_form": VisitPhotoUploadForm(),
+        "can_follow_up_signals": perms.can_follow_up_signal(request.user, report),
+        "signal_status_choices": SignalStatus.choices,
         "findings_message": findings_message(findings) if findings else "",
         "page_title": str(report),
     })
+
+
+@require_POST
+def add_photo(request, pk):
+    """Photo upload from the review screen: the field API's intake (images.store), so the same
+    content check, limits and EXIF removal; nothing is stored when it refuses the file."""
+    report = _visible_report(request, pk)
+    if not perms.can_add_photos(request.user, report):
+        raise PermissionDenied
+    form = VisitPhotoUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a photo file to upload."))
+        return redirect("visit_review", pk=report.pk)
+    try:
+        store_photo(report, form.cleaned_data["file"], form.cleaned_data["caption"])
+    except PhotoRejected as rejected:
+        messages.error(request, _("The photo was not added: %(reason)s") % {"reason": rejected.message})
+    else:
+        messages.success(request, _("The photo was added without its location and camera data (EXIF)."))
+    return redirect("visit_review", pk=report.pk)
+
+
+@require_POST
+def change_signal_status(request, pk, signal_pk):
+    """A supervisor's follow-up of an early-warning signal: EarlyWarningSignal.change_status, as in the API."""
+    report = _visible_report(request, pk)
+    if not perms.can_follow_up_signal(request.user, report):
+        raise PermissionDenied
+    signal = get_object_or_404(report.signals.all(), pk=signal_pk)
+    form = SignalStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a valid status for the signal."))
+        return redirect("visit_review", pk=report.pk)
+    try:
+        changed = signal.change_status(form.cleaned_data["status"], request.user, form.cleaned_data["note"])
+    except TransitionError as error:
+        messages.error(request, str(error.message))
+    else:
+        if changed:
+            messages.success(request, _("The signal's status was recorded in its history."))
+        else:
+            messages.info(request, _("The signal already has that status; nothing was recorded."))
+    return redirect("visit_review", pk=report.pk)
 
 
 def _require_dashboard(user):
@@ -66,7 +123,7 @@ def _require_dashboard(user):
 
 def dashboard(request):
     _require_dashboard(request.user)
-    filters = dash.Filters.from_request(request.GET)
+    filters = dash.Filters.for_user(request.user, request.GET)
     tables = dash.build(filters)
     trend = tables["signal_trend"]
     charts = {
@@ -82,7 +139,8 @@ def dashboard(request):
         "filters": filters,
         "tables": tables,
         "charts": charts,
-        "kecamatan_list": Kecamatan.objects.order_by("name"),
+        "kecamatan_list": Kecamatan.objects.order_by("name") if filters.scope is None
+        else Kecamatan.objects.filter(pk__in=filters.scope).order_by("name"),
         "coverage_percent": round(tables["coverage"].extra["share"] * 100, 1),
         "page_title": _("Sambang dashboard"),
         "categories": SignalCategory.choices,
@@ -93,7 +151,7 @@ def dashboard_export(request, table, fmt):
     _require_dashboard(request.user)
     if table not in dash.WIDGETS or fmt not in ("csv", "xlsx"):
         raise Http404
-    data = dash.WIDGETS[table](dash.Filters.from_request(request.GET))
+    data = dash.WIDGETS[table](dash.Filters.for_user(request.user, request.GET))
     filename = f"sambang-{table}"
     if fmt == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")

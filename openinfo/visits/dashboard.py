@@ -22,6 +22,7 @@ from openinfo.models import (
     VisitDailyStat,
     VisitTopicDailyStat,
 )
+from openinfo.visits import permissions as perms
 
 COVERAGE_DAYS = 30
 OPEN_STATUSES = (SignalStatus.OPEN, SignalStatus.MONITORED)
@@ -33,6 +34,17 @@ class Filters:
     date_to: date
     kecamatan: Kecamatan | None = None
     today: date = field(default_factory=timezone.localdate)
+    # None: the whole city (leadership); otherwise the only kecamatan the viewer may see figures for.
+    scope: list | None = None
+
+    @classmethod
+    def for_user(cls, user, params):
+        """The filters from the query string, narrowed to what this user may see (permissions.py)."""
+        filters = cls.from_request(params)
+        filters.scope = perms.dashboard_kecamatan_ids(user)
+        if filters.scope is not None and filters.kecamatan is not None and filters.kecamatan.pk not in filters.scope:
+            filters.kecamatan = None
+        return filters
 
     @classmethod
     def from_request(cls, params):
@@ -52,7 +64,18 @@ class Filters:
         return cls(date_from=date_from, date_to=date_to, kecamatan=kecamatan, today=today)
 
     def area(self, prefix=""):
-        return Q(**{f"{prefix}kecamatan": self.kecamatan}) if self.kecamatan else Q()
+        if self.kecamatan:
+            return Q(**{f"{prefix}kecamatan": self.kecamatan})
+        if self.scope is not None:
+            return Q(**{f"{prefix}kecamatan__in": self.scope})
+        return Q()
+
+    def kecamatan_choices(self):
+        """The kecamatan this view covers, in name order (the selected one, or every one in scope)."""
+        if self.kecamatan:
+            return [self.kecamatan]
+        queryset = Kecamatan.objects.order_by("name")
+        return list(queryset if self.scope is None else queryset.filter(pk__in=self.scope))
 
     def querystring(self):
         parts = [f"date_from={self.date_from.isoformat()}", f"date_to={self.date_to.isoformat()}"]
@@ -90,7 +113,7 @@ def visits_per_month(filters):
     for row in rows:
         month = row["month"].date() if hasattr(row["month"], "date") else row["month"]
         counts[(month, row["kecamatan_id"])] = row["n"]
-    kecamatan = [filters.kecamatan] if filters.kecamatan else list(Kecamatan.objects.order_by("name"))
+    kecamatan = filters.kecamatan_choices()
     table_rows = []
     for kec in kecamatan:
         cells = [counts.get((m, kec.pk), 0) for m in months]
@@ -167,9 +190,8 @@ def officer_activity(filters):
         visits=Sum("visits"), participants=Sum("participants"),
         kelurahan=Count("kelurahan_id", distinct=True), last=Max("day")).order_by()}
     officers = Officer.objects.filter(Q(active=True) | Q(pk__in=list(stats)))
-    if filters.kecamatan:
-        officers = officers.filter(
-            pk__in=Officer.objects.filter(kelurahan__kecamatan=filters.kecamatan).values("pk"))
+    if filters.kecamatan or filters.scope is not None:
+        officers = officers.filter(pk__in=Officer.objects.filter(filters.area("kelurahan__")).values("pk"))
     officers = officers.select_related("unit").annotate(assigned=Count("kelurahan", distinct=True)).order_by("name")
     rows = []
     for officer in officers:

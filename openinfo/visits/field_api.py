@@ -347,10 +347,12 @@ class FieldSignalViewSet(FieldViewMixin, viewsets.GenericViewSet):
         signal = self.get_object()
         body = self.get_serializer(data=request.data)
         body.is_valid(raise_exception=True)
-        signal.status = body.validated_data["status"]
-        signal._changed_by = request.user
-        signal._change_note = body.validated_data.get("note", "")
-        signal.save()
+        if not perms.can_follow_up_signal(request.user, signal.report):
+            raise exceptions.PermissionDenied()
+        try:
+            signal.change_status(body.validated_data["status"], request.user, body.validated_data.get("note", ""))
+        except TransitionError as error:
+            raise_transition(error)
         history = [{"from": h.from_status, "to": h.to_status, "at": h.changed_at, "note": h.note}
                    for h in signal.history.all()]
         return Response({"id": signal.pk, "status": signal.status, "history": history})

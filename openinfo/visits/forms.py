@@ -1,10 +1,12 @@
-"""Admin form for visit reports: an officer files only as themselves and only for assigned kelurahan."""
+"""Admin forms for visit reports: the report form (an officer files only as themselves and only for
+assigned kelurahan), the photo upload and the signal follow-up on the review screen."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from home.models import Kelurahan, Officer
+from openinfo.models import SignalStatus
 from openinfo.visits import permissions as perms
 
 
@@ -37,3 +39,14 @@ class VisitReportAdminForm(WagtailAdminModelForm):
         if self.instance.pk and not self.instance.is_editable:
             raise forms.ValidationError(_("Only drafts and returned reports can be changed."))
         return cleaned
+
+
+class VisitPhotoUploadForm(forms.Form):
+    # A plain FileField: the content is judged by images.sanitize (the field API's check), not here.
+    file = forms.FileField(label=_("Photo (JPEG, PNG or WebP)"))
+    caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
+
+
+class SignalStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=SignalStatus.choices)
+    note = forms.CharField(label=_("Note"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2}))

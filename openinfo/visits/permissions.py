@@ -4,7 +4,8 @@
   only while the report is a draft or returned;
 - supervisor (permission `review_visitreport`): reports of their unit (their Officer.unit) and of
   units under it; may approve or return submitted ones; never edits another officer's text;
-- leadership (`view_visit_dashboard`): the dashboard only;
+- leadership (`view_visit_dashboard`, group Pimpinan): the dashboard for the whole city only;
+  supervisors see the dashboard for the kecamatan of their units;
 - superuser: everything.
 """
 
@@ -90,6 +91,36 @@ def can_review(user, report):
     if user.is_superuser:
         return True
     return user.has_perm(REVIEW_PERM) and report.unit_id in supervised_unit_ids(user)
+
+
+def can_follow_up_signal(user, report):
+    """Change an early-warning signal's status: the report's officer, or a supervisor of its unit."""
+    return can_view(user, report)
+
+
+def can_add_photos(user, report):
+    """Photos are report content: the same rule as editing (own report, draft or returned)."""
+    return can_edit(user, report)
+
+
+def is_leadership(user):
+    return user.is_superuser or user.groups.filter(name=LEADERSHIP_GROUP).exists()
+
+
+def dashboard_kecamatan_ids(user):
+    """The dashboard's area: None (the whole city) for leadership; for anyone else the kecamatan of the
+    units they supervise (the reports' rule): the units' coverage plus the kecamatan of the kelurahan
+    their officers are assigned to (coverage data is partly unverified). Empty when they supervise none."""
+    if is_leadership(user):
+        return None
+    units = supervised_unit_ids(user)
+    if not units:
+        return []
+    from home.models import Kecamatan
+
+    return list(Kecamatan.objects.filter(
+        Q(police_units__in=units) | Q(kelurahan__officers__unit__in=units)
+    ).distinct().order_by("pk").values_list("pk", flat=True))
 
 
 def can_create_for(user, kelurahan):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.models import Token
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.widgets import ListingButton
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -70,6 +70,10 @@ class VisitReportViewSet(SnippetViewSet):
         FieldPanel("public_summary"),
         FieldPanel("internal_notes"),
         FieldPanel("follow_up_actions"),
+        # Photos go through images.store (EXIF removal, limits) on the review screen, never a raw inline.
+        HelpPanel(content=_("Photos: save the report, then add them from its Review screen "
+                            "(Visit reports → Review). Location data is removed before storage."),
+                  heading=_("Photos")),
         InlinePanel("signals", heading=_("Early-warning signals (internal)"), label=_("signal"),
                     panels=[FieldPanel("category"), FieldPanel("severity"), FieldPanel("description"),
                             FieldPanel("status")]),
@@ -110,6 +114,9 @@ def register_visit_admin_urls():
     return [
         path("kunjungan/", include([
             path("review/<int:pk>/", admin_views.review, name="visit_review"),
+            path("review/<int:pk>/photos/", admin_views.add_photo, name="visit_add_photo"),
+            path("review/<int:pk>/signals/<int:signal_pk>/", admin_views.change_signal_status,
+                 name="visit_signal_status"),
             path("dashboard/", admin_views.dashboard, name="visit_dashboard"),
             path("dashboard/export/<slug:table>.<str:fmt>", admin_views.dashboard_export,
                  name="visit_dashboard_export"),
