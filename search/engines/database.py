@@ -256,6 +256,8 @@ class DatabaseEngine(Engine):
         if not phrases and not any((filters or {}).values()):
             return results
         concepts = [group for group in (self._match(c.alternatives) for c in analyzed.clauses) if group]
+        if len(concepts) < 2:
+            concepts = []  # one word: every match covers it, so coverage would not change the order
         offset = (page - 1) * page_size
         ids, counts, total = self._run(phrases, filters, facets, page_size, offset, concepts)
         results.total = total
