@@ -66,6 +66,7 @@ class Topic(index.Indexed, models.Model):
         _("legal basis note (for editors)"), blank=True,
         help_text=_("From the reference data; numbers marked 'belum diverifikasi' are unverified."),
     )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
@@ -89,6 +90,7 @@ class LegalReference(index.Indexed, models.Model):
         _("verified"), default=False,
         help_text=_("Only verified references are shown to residents as fact."),
     )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
     search_fields = [index.SearchField("instrument"), index.SearchField("article"),
                      index.AutocompleteField("instrument")]
@@ -117,6 +119,7 @@ class Audience(models.Model):
     name = models.CharField(_("name"), max_length=80)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     order = models.PositiveIntegerField(_("order"), default=0)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["order", "name"]
