@@ -12,9 +12,11 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
+from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page
 from wagtail.search import index
 
@@ -283,6 +285,15 @@ class CounsellingArticlePage(RoutablePageMixin, Page):
 
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
 
+    # Wagtail's own API v2 (/api/v2/pages/?type=counselling.CounsellingArticlePage&fields=...), for
+    # headless page consumers and the throughput comparison with /api/v1/articles/.
+    api_fields = [
+        APIField("summary"),
+        APIField("last_published_at"),
+        APIField("topic_refs"),
+        APIField("thumbnail", serializer=ImageRenditionField(CARD_RENDITION, source="hero_image")),
+    ]
+
     class Meta:
         verbose_name = _("counselling article")
         verbose_name_plural = _("counselling articles")
@@ -311,6 +322,10 @@ class CounsellingArticlePage(RoutablePageMixin, Page):
     @property
     def absolute_url(self):
         return absolute_url(self)
+
+    @property
+    def topic_refs(self):
+        return [{"slug": topic.slug, "name": topic.name} for topic in self.topics.all()]
 
     def get_context(self, request, *args, **kwargs):
         from home.finder import units_covering
