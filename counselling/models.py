@@ -265,6 +265,10 @@ class CounsellingArticlePage(RoutablePageMixin, Page):
         _("import checksum"), max_length=64, blank=True, editable=False,
         help_text=_("Checksum of the imported line; an unchanged line is skipped on re-import."),
     )
+    reading_minutes = models.PositiveSmallIntegerField(
+        _("reading time (minutes)"), default=1, editable=False,
+        help_text=_("Stored on save, so listings need not read the body."),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -426,6 +430,14 @@ class CounsellingArticlePage(RoutablePageMixin, Page):
         for block in self.body.raw_data:
             collect(block.get("value"))
         return strip_tags(" ".join(parts))
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "body" in update_fields:
+            self.reading_minutes = self.reading_time
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "reading_minutes"}
+        return super().save(*args, **kwargs)
 
     @property
     def reading_time(self):
