@@ -10,6 +10,7 @@ import hashlib
 from datetime import UTC, datetime, time
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -157,10 +158,13 @@ class PartnerReadMixin:
         hand-assembled SQL query (the ORM's aggregate machinery costs more than the query itself)."""
         quote = connection.ops.quote_name
         inner = queryset.order_by().values("pk", self.updated_field)
-        sql, params = inner.query.sql_with_params()
-        params = list(params)
         column = quote(self.updated_field)
-        selects, select_params = [f"MAX(t.{column})", "COUNT(*)"], []
+        try:
+            sql, params = inner.query.sql_with_params()
+            selects, from_clause, params = [f"MAX(t.{column})", "COUNT(*)"], f" FROM ({sql}) t", list(params)
+        except EmptyResultSet:  # e.g. a filter value out of the column's range: nothing matches
+            selects, from_clause, params = ["NULL", "0"], "", []
+        select_params = []
         for dependency in self.get_etag_dependencies():
             source, field_name = dependency if isinstance(dependency, tuple) else (dependency, "updated_at")
             if isinstance(source, type):
@@ -174,7 +178,7 @@ class PartnerReadMixin:
                         f"(SELECT COUNT(*) FROM ({dep_sql}) d)"]
             select_params += [*dep_params, *dep_params]
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {', '.join(selects)} FROM ({sql}) t", select_params + params)
+            cursor.execute(f"SELECT {', '.join(selects)}{from_clause}", select_params + params)
             row = cursor.fetchone()
         stamps = [_as_datetime(value) for value in row[0::2]]
         return list(row), [stamp for stamp in stamps if stamp is not None]
