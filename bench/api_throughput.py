@@ -3,9 +3,11 @@
 Builds a throw-away database (SQLite in a temp dir, or the empty PostgreSQL database in
 BENCH_DATABASE_URL), fills it, serves it with gunicorn on 127.0.0.1 and loads each endpoint with the
 same bounded number of concurrent client threads, printing requests/s, p50 and p95 per endpoint, plus
-each conditional (304) path. Endpoints are parameters, so article endpoints can join when they land:
+each conditional (304) path. By default: our /api/v1/articles/ against Wagtail's
+/api/v2/pages/?type=counselling.CounsellingArticlePage with the same fields (summary, topics,
+dates, card image, URL) over at least 1,000 published articles, and our 304 path.
 
-    .venv/bin/python bench/api_throughput.py                      # defaults below
+    .venv/bin/python bench/api_throughput.py                      # the article comparison
     .venv/bin/python bench/api_throughput.py --requests 3000 --concurrency 16 --workers 4 \\
         --endpoint '/api/v1/officers/?limit=20' --endpoint '/api/v2/pages/?limit=20' \\
         --conditional '/api/v1/officers/?limit=20'
@@ -28,8 +30,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_ENDPOINTS = ["/api/v1/officers/?limit=20", "/api/v2/pages/?limit=20"]
-DEFAULT_CONDITIONAL = ["/api/v1/officers/?limit=20"]
+OURS = "/api/v1/articles/?limit=20"
+WAGTAIL_V2 = ("/api/v2/pages/?type=counselling.CounsellingArticlePage&limit=20"
+              "&fields=summary,topic_refs,last_published_at,thumbnail")
+DEFAULT_ENDPOINTS = [OURS, WAGTAIL_V2]
+DEFAULT_CONDITIONAL = [OURS]
 
 
 def free_port():
@@ -38,7 +43,7 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def prepare_data(env, officers, pages):
+def prepare_data(env, officers, pages, articles):
     """Migrate and fill the bench database in a child process (so this one stays Django-free)."""
     script = f"""
 import django
@@ -66,7 +71,30 @@ if have < {officers}:
 existing = home.get_children().filter(slug__startswith="bench-").count()
 for i in range(existing, {pages}):
     home.add_child(instance=Page(title=f"Halaman bench {{i}}", slug=f"bench-{{i}}"))
+# Published counselling articles: the demo ones (with generated banners), then copies of them up to
+# the requested number, each live with topics, audiences and a hero image like the real ones.
+from django.core.management import call_command as run
+from django.utils import timezone
+from counselling.models import Audience, CounsellingArticlePage, CounsellingIndexPage, Topic
+run("counselling_demo", verbosity=0)
+index = CounsellingIndexPage.objects.get()
+demo_pages = list(CounsellingArticlePage.objects.live().prefetch_related("topics", "audiences"))
+topics, audiences = list(Topic.objects.all()), list(Audience.objects.all())
+images = [p.hero_image_id for p in demo_pages if p.hero_image_id]
+have = CounsellingArticlePage.objects.live().count()
+for i in range(have, {articles}):
+    model = demo_pages[i % len(demo_pages)]
+    now = timezone.now()
+    page = CounsellingArticlePage(
+        title=f"{{model.title}} ({{i}})", slug=f"bench-artikel-{{i}}", summary=model.summary,
+        body=model.body.raw_data, hero_image_id=images[i % len(images)] if images else None,
+        live=True, first_published_at=now, last_published_at=now,
+    )
+    page.topics = [topics[i % len(topics)], topics[(i * 7) % len(topics)]]
+    page.audiences = [audiences[i % len(audiences)]]
+    index.add_child(instance=page)
 print(Officer.objects.filter(active=True).count(), "officers,",
+      CounsellingArticlePage.objects.live().public().count(), "published articles,",
       Page.objects.live().count(), "live pages")
 """
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True,
@@ -142,8 +170,9 @@ def main():
     parser.add_argument("--requests", type=int, default=1000, help="requests per endpoint")
     parser.add_argument("--concurrency", type=int, default=8, help="client threads")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
-    parser.add_argument("--officers", type=int, default=1000)
-    parser.add_argument("--pages", type=int, default=1000, help="plain Wagtail pages for /api/v2/pages/")
+    parser.add_argument("--officers", type=int, default=200)
+    parser.add_argument("--pages", type=int, default=0, help="extra plain Wagtail pages")
+    parser.add_argument("--articles", type=int, default=1000, help="published counselling articles")
     parser.add_argument("--warmup", type=int, default=50)
     parser.add_argument("--port", type=int, default=0)
     args = parser.parse_args()
@@ -163,7 +192,7 @@ def main():
         "PYTHONWARNINGS": "ignore::UserWarning",  # no collected static files in the temp setup
     }
     print(f"database: {env['DATABASE_URL']}")
-    print("data:", prepare_data(env, args.officers, args.pages))
+    print("data:", prepare_data(env, args.officers, args.pages, args.articles))
     port = args.port or free_port()
     server = start_gunicorn(env, port, args.workers)
     try:

@@ -37,6 +37,7 @@ class PublicType:
     is_public: Any  # callable(obj) -> bool
     kind: str = "model"
     m2m_fields: list = field(default_factory=list)
+    ignore_update_fields: frozenset = frozenset()
 
     def public_objects(self):
         return self.queryset()
@@ -61,7 +62,7 @@ def event_names():
 
 
 def register_public_type(name, model, *, queryset, serializer_class, is_public=None, kind="model",
-                         m2m_fields=None):
+                         m2m_fields=None, ignore_update_fields=()):
     """Declare a public type and start recording its changes.
 
     name: the type in change events and the prefix of webhook events (`<name>.published`, ...).
@@ -72,6 +73,8 @@ def register_public_type(name, model, *, queryset, serializer_class, is_public=N
     is_public: callable(obj) -> bool for one saved object; defaults to membership in `queryset()`.
     kind: "model" (post_save/post_delete/m2m_changed) or "page" (Wagtail publish signals).
     m2m_fields: many-to-many field names whose changes count as an update (default: all).
+    ignore_update_fields: a `save(update_fields=...)` touching only these fields is not a change
+        (e.g. a draft revision of a live snippet, which updates only its revision bookkeeping).
     """
     if is_public is None:
         def is_public(obj):
@@ -79,7 +82,8 @@ def register_public_type(name, model, *, queryset, serializer_class, is_public=N
 
     if m2m_fields is None:
         m2m_fields = [f.name for f in model._meta.many_to_many]
-    public_type = PublicType(name, model, queryset, serializer_class, is_public, kind, list(m2m_fields))
+    public_type = PublicType(name, model, queryset, serializer_class, is_public, kind, list(m2m_fields),
+                             frozenset(ignore_update_fields))
     _registry[name] = public_type
     uid = f"cms.changes.{name}"
     if kind == "page":
@@ -132,10 +136,12 @@ def sync_state(type_name, obj, public):
     return None
 
 
-def _on_save(sender, instance, raw=False, **kwargs):
+def _on_save(sender, instance, raw=False, update_fields=None, **kwargs):
     if raw:
         return
     for public_type in _types_for(sender):
+        if update_fields and public_type.ignore_update_fields.issuperset(update_fields):
+            continue
         sync_state(public_type.name, instance, bool(public_type.is_public(instance)))
 
 

@@ -4,20 +4,23 @@ Only live, public articles appear: drafts, unpublished, private and scheduled pa
 """
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
+from wagtail.images import get_image_model
 from wagtail.rich_text import expand_db_html
 from wagtail.whitelist import DEFAULT_ELEMENT_RULES, Whitelister, attribute_rule
 
+from cms.api.reads import PartnerReadMixin
 from counselling.models import (
     CARD_RENDITION,
     HERO_RENDITIONS,
     Audience,
     CounsellingArticlePage,
+    CounsellingIndexPage,
     LegalReference,
     Topic,
     absolute_url,
@@ -130,6 +133,9 @@ class AreaSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
+THUMBNAIL_RENDITIONS = [CARD_RENDITION, HERO_RENDITIONS[0]]
+
+
 class ArticleListSerializer(serializers.ModelSerializer):
     slug = serializers.SlugField()
     topics = TopicRefSerializer(many=True, read_only=True)
@@ -140,7 +146,7 @@ class ArticleListSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     target_kecamatan = AreaSerializer(allow_null=True)
     target_kelurahan = AreaSerializer(allow_null=True)
-    reading_time = serializers.IntegerField(help_text=_("Minutes"))
+    reading_time = serializers.IntegerField(source="reading_minutes", help_text=_("Minutes"))
 
     class Meta:
         model = CounsellingArticlePage
@@ -148,9 +154,38 @@ class ArticleListSerializer(serializers.ModelSerializer):
                   "target_kelurahan", "first_published_at", "last_published_at", "reading_time",
                   "thumbnail", "url"]
 
+    def to_representation(self, obj):
+        """The list items, built directly (the generic field machinery costs more than the query
+        work for a page of 20); the detail serializer keeps the generic path."""
+        if type(self) is not ArticleListSerializer:
+            return super().to_representation(obj)
+        wanted = self.fields
+        data = {}
+        for name in wanted:
+            if name in ("topics", "audiences"):
+                items = getattr(obj, f"api_{name}", None)
+                if items is None:
+                    items = getattr(obj, name).all()
+                data[name] = [{"slug": item.slug, "name": item.name} for item in items]
+            elif name in ("target_kecamatan", "target_kelurahan"):
+                area = getattr(obj, name)
+                data[name] = {"code": area.code, "name": area.name} if area is not None else None
+            elif name in ("first_published_at", "last_published_at"):
+                data[name] = wanted[name].to_representation(getattr(obj, name)) \
+                    if getattr(obj, name) is not None else None
+            elif name == "reading_time":
+                data[name] = obj.reading_minutes
+            elif name == "thumbnail":
+                data[name] = self.get_thumbnail(obj)
+            elif name == "url":
+                data[name] = self.get_url(obj)
+            else:
+                data[name] = getattr(obj, name)
+        return data
+
     @extend_schema_field(serializers.DictField(allow_null=True))
     def get_thumbnail(self, obj):
-        return image_renditions(obj.hero_image, [CARD_RENDITION, HERO_RENDITIONS[0]])
+        return image_renditions(obj.hero_image, THUMBNAIL_RENDITIONS)
 
     def get_url(self, obj) -> str:
         return absolute_url(obj)
@@ -194,11 +229,37 @@ class TopicSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Topic
-        fields = ["slug", "name", "description", "icon", "order", "url"]
+        fields = ["id", "slug", "name", "description", "icon", "order", "url"]
 
     def get_url(self, obj) -> str | None:
-        index = self.context.get("index_page")
+        if "index_page" not in self.context:  # e.g. /changes/ and webhooks: look it up once
+            self.context["index_page"] = live_index_page()
+        index = self.context["index_page"]
         return absolute_url(index.topic_url(obj)) if index else None
+
+
+def api_listing(queryset):
+    """The list's rows without the body (the stored reading time replaces it), with relations
+    prefetched into plain lists, so a page costs a fixed number of queries and no per-item work."""
+    images = get_image_model().objects.prefetch_renditions(*THUMBNAIL_RENDITIONS)
+    return (
+        queryset.defer("body")
+        .select_related("target_kelurahan", "target_kecamatan")
+        .prefetch_related(
+            Prefetch("hero_image", queryset=images),
+            Prefetch("topics", queryset=Topic.objects.only("id", "slug", "name", "order"), to_attr="api_topics"),
+            Prefetch("audiences", queryset=Audience.objects.only("id", "slug", "name", "order"),
+                     to_attr="api_audiences"),
+        )
+    )
+
+
+def live_index_page():
+    return live_index_pages().first()
+
+
+def live_index_pages():
+    return CounsellingIndexPage.objects.live().public()
 
 
 # --- filters and viewsets --------------------------------------------------------------------
@@ -226,14 +287,10 @@ class ArticleFilter(StrictFilterSet):
         field_name="legal_references", queryset=LegalReference.objects.all(),
         help_text=_("Id of a legal reference"),
     )
-    updated_since = django_filters.IsoDateTimeFilter(
-        field_name="last_published_at", lookup_expr="gte",
-        help_text=_("ISO 8601 date-time; articles published or updated since then"),
-    )
 
     class Meta:
         model = CounsellingArticlePage
-        fields = ["topic", "audience", "kecamatan", "kelurahan", "legal_reference", "updated_since"]
+        fields = ["topic", "audience", "kecamatan", "kelurahan", "legal_reference"]
 
     def filter_kecamatan(self, queryset, name, value):
         return queryset.filter(Q(target_kecamatan=value) | Q(target_kelurahan__kecamatan=value))
@@ -243,18 +300,29 @@ class ArticleFilter(StrictFilterSet):
     list=extend_schema(summary="Published counselling articles (cursor-paginated, filterable)"),
     retrieve=extend_schema(summary="One published article by slug: typed body blocks and sanitised HTML"),
 )
-class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
+class ArticleViewSet(PartnerReadMixin, viewsets.ReadOnlyModelViewSet):
+    """`updated_since` and the validators use `last_published_at` (every publish moves it)."""
+
     filterset_class = ArticleFilter
     lookup_field = "slug"
     ordering = ["-last_published_at", "-id"]
     ordering_fields = ["last_published_at", "first_published_at", "title", "id"]
     queryset = CounsellingArticlePage.objects.none()  # for the schema; get_queryset is the truth
+    updated_field = "last_published_at"
+    # Names of topics, audiences and target areas appear in every item.
+    etag_dependencies = (Topic, Audience, Kecamatan, Kelurahan)
+
+    def get_etag_dependencies(self):
+        if self.action == "retrieve":
+            # The detail also shows its references and related (live) articles.
+            return (*self.etag_dependencies, LegalReference, (published_articles, "last_published_at"))
+        return self.etag_dependencies
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return CounsellingArticlePage.objects.none()
-        # A filter on a many-to-many field can repeat rows; distinct keeps each article once.
-        return with_listing_relations(published_articles()).distinct()
+        # No DISTINCT: each filter matches one value of a many-to-many (at most one row per article).
+        return api_listing(published_articles())
 
     def get_serializer_class(self):
         return ArticleDetailSerializer if self.action == "retrieve" else ArticleListSerializer
@@ -270,21 +338,20 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(list=extend_schema(summary="Topics of the legal guidance"))
-class TopicViewSet(viewsets.ReadOnlyModelViewSet):
+class TopicViewSet(PartnerReadMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = TopicSerializer
     lookup_field = "slug"
     pagination_class = None
     filter_backends = []
+    etag_dependencies = ((live_index_pages, "last_published_at"),)  # the topics' URLs
 
     def get_queryset(self):
         return Topic.objects.order_by("order", "name")
 
     def get_serializer_context(self):
-        from counselling.models import CounsellingIndexPage
-
         context = super().get_serializer_context()
         if not getattr(self, "swagger_fake_view", False):
-            context["index_page"] = CounsellingIndexPage.objects.live().public().first()
+            context["index_page"] = live_index_page()
         return context
 
 
@@ -299,7 +366,7 @@ class LegalReferenceFilter(StrictFilterSet):
 @extend_schema_view(
     list=extend_schema(summary="Legal references; verified=false marks numbers not yet checked"),
 )
-class LegalReferenceViewSet(viewsets.ReadOnlyModelViewSet):
+class LegalReferenceViewSet(PartnerReadMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = LegalReferenceSerializer
     filterset_class = LegalReferenceFilter
     ordering = ["instrument", "article", "id"]
@@ -307,6 +374,29 @@ class LegalReferenceViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return LegalReference.objects.all()
+
+
+def register_public_types():
+    """Articles, topics and legal references join the partners' change log and webhooks
+    (`article.published|updated|unpublished`, `topic.*`, `legal_reference.*`). An article is public
+    while live and not privacy-restricted; unpublishing or deleting it is a delete for partners.
+    Legal references are public as the list serves them, verified or not (`verified` says which)."""
+    from cms import changes
+
+    changes.register_public_type(
+        "article", CounsellingArticlePage,
+        queryset=lambda: api_listing(published_articles()),
+        serializer_class=ArticleListSerializer,
+        kind="page",
+    )
+    changes.register_public_type(
+        "topic", Topic, queryset=lambda: Topic.objects.order_by("order", "name"),
+        serializer_class=TopicSerializer, is_public=lambda topic: True,
+    )
+    changes.register_public_type(
+        "legal_reference", LegalReference, queryset=LegalReference.objects.all,
+        serializer_class=LegalReferenceSerializer, is_public=lambda reference: True,
+    )
 
 
 def register(router):

@@ -12,9 +12,11 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
+from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page
 from wagtail.search import index
 
@@ -66,6 +68,7 @@ class Topic(index.Indexed, models.Model):
         _("legal basis note (for editors)"), blank=True,
         help_text=_("From the reference data; numbers marked 'belum diverifikasi' are unverified."),
     )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
@@ -89,6 +92,7 @@ class LegalReference(index.Indexed, models.Model):
         _("verified"), default=False,
         help_text=_("Only verified references are shown to residents as fact."),
     )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
     search_fields = [index.SearchField("instrument"), index.SearchField("article"),
                      index.AutocompleteField("instrument")]
@@ -117,6 +121,7 @@ class Audience(models.Model):
     name = models.CharField(_("name"), max_length=80)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     order = models.PositiveIntegerField(_("order"), default=0)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["order", "name"]
@@ -260,6 +265,10 @@ class CounsellingArticlePage(RoutablePageMixin, Page):
         _("import checksum"), max_length=64, blank=True, editable=False,
         help_text=_("Checksum of the imported line; an unchanged line is skipped on re-import."),
     )
+    reading_minutes = models.PositiveSmallIntegerField(
+        _("reading time (minutes)"), default=1, editable=False,
+        help_text=_("Stored on save, so listings need not read the body."),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -279,6 +288,15 @@ class CounsellingArticlePage(RoutablePageMixin, Page):
     subpage_types = []
 
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
+
+    # Wagtail's own API v2 (/api/v2/pages/?type=counselling.CounsellingArticlePage&fields=...), for
+    # headless page consumers and the throughput comparison with /api/v1/articles/.
+    api_fields = [
+        APIField("summary"),
+        APIField("last_published_at"),
+        APIField("topic_refs"),
+        APIField("thumbnail", serializer=ImageRenditionField(CARD_RENDITION, source="hero_image")),
+    ]
 
     class Meta:
         verbose_name = _("counselling article")
@@ -308,6 +326,10 @@ class CounsellingArticlePage(RoutablePageMixin, Page):
     @property
     def absolute_url(self):
         return absolute_url(self)
+
+    @property
+    def topic_refs(self):
+        return [{"slug": topic.slug, "name": topic.name} for topic in self.topics.all()]
 
     def get_context(self, request, *args, **kwargs):
         from home.finder import units_covering
@@ -408,6 +430,14 @@ class CounsellingArticlePage(RoutablePageMixin, Page):
         for block in self.body.raw_data:
             collect(block.get("value"))
         return strip_tags(" ".join(parts))
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "body" in update_fields:
+            self.reading_minutes = self.reading_time
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "reading_minutes"}
+        return super().save(*args, **kwargs)
 
     @property
     def reading_time(self):

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
 
-from cms.api.filters import IntegerFilter
+from cms.api.filters import IntegerFilter, StrictFilterSet
+from cms.api.reads import PartnerReadMixin
 from home.models import PoliceUnit
 from openinfo.models import Category, PublicInformation
 
@@ -65,37 +66,55 @@ class DisclosureSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(url) if request else url
 
 
-class DisclosureFilter(django_filters.FilterSet):
+class DisclosureFilter(StrictFilterSet):
     category = django_filters.ChoiceFilter(choices=Category.choices)
     year = IntegerFilter(field_name="year")
     unit = django_filters.ModelChoiceFilter(
         field_name="unit", to_field_name="slug", queryset=PoliceUnit.objects.all(),
         error_messages={"invalid_choice": _("Unknown unit: %(value)s.")},
     )
-    updated_since = django_filters.IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte",
-        help_text=_("ISO 8601 timestamp; only items changed at or after it."),
-    )
 
     class Meta:
         model = PublicInformation
-        fields = ["category", "year", "unit", "updated_since"]
+        fields = ["category", "year", "unit"]
 
 
 @extend_schema_view(
     list=extend_schema(summary="Register of public information (DIP), filterable"),
     retrieve=extend_schema(summary="One register item by slug"),
 )
-class DisclosureViewSet(viewsets.ReadOnlyModelViewSet):
+class DisclosureViewSet(PartnerReadMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = DisclosureSerializer
     filterset_class = DisclosureFilter
     lookup_field = "slug"
     ordering = ["-updated_at", "-id"]
     ordering_fields = ["updated_at", "year", "title"]
+    etag_dependencies = (PoliceUnit,)  # unit names appear in the items
 
     def get_queryset(self):
         return PublicInformation.objects.for_public().order_by("-updated_at", "-id")
 
 
+def public_disclosures():
+    return PublicInformation.objects.for_public()
+
+
 def register(router):
     router.register("disclosures", DisclosureViewSet, basename="disclosure")
+
+
+def register_public_types():
+    """Register items join the partners' change log and webhooks (`disclosure.*`). Public means what
+    this API serves: live items, exempt ones included (with their legal basis and consequence test,
+    never their content or documents). Unpublishing is a delete for partners; saving a draft of a
+    live item (which touches only its revision bookkeeping) is not a change."""
+    from cms import changes
+
+    changes.register_public_type(
+        "disclosure", PublicInformation,
+        queryset=public_disclosures,
+        serializer_class=DisclosureSerializer,
+        is_public=lambda item: item.live,
+        ignore_update_fields={"latest_revision", "has_unpublished_changes", "draft_title",
+                              "live_revision", "workflow_state", "locked", "locked_at", "locked_by"},
+    )

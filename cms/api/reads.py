@@ -10,6 +10,7 @@ import hashlib
 from datetime import UTC, datetime, time
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -147,20 +148,37 @@ class PartnerReadMixin:
         )
         return f'"{hashlib.sha256(token.encode()).hexdigest()[:32]}"', last_modified
 
+    def get_etag_dependencies(self):
+        """What else the output shows: a model (its `updated_at`), `(model, field)`, or
+        `(callable returning a queryset, field)` for a subset such as the live pages of a type."""
+        return self.etag_dependencies
+
     def _summary(self, queryset):
-        """max(updated_at) and row count of the filtered queryset, then of each dependency, in one
+        """max(updated field) and row count of the filtered queryset, then of each dependency, in one
         hand-assembled SQL query (the ORM's aggregate machinery costs more than the query itself)."""
         quote = connection.ops.quote_name
         inner = queryset.order_by().values("pk", self.updated_field)
-        sql, params = inner.query.sql_with_params()
         column = quote(self.updated_field)
-        selects = [f"MAX(t.{column})", "COUNT(*)"]
-        for model in self.etag_dependencies:
-            table = quote(model._meta.db_table)
-            dep_column = quote(model._meta.get_field(self.updated_field).column)
-            selects += [f"(SELECT MAX({dep_column}) FROM {table})", f"(SELECT COUNT(*) FROM {table})"]
+        try:
+            sql, params = inner.query.sql_with_params()
+            selects, from_clause, params = [f"MAX(t.{column})", "COUNT(*)"], f" FROM ({sql}) t", list(params)
+        except EmptyResultSet:  # e.g. a filter value out of the column's range: nothing matches
+            selects, from_clause, params = ["NULL", "0"], "", []
+        select_params = []
+        for dependency in self.get_etag_dependencies():
+            source, field_name = dependency if isinstance(dependency, tuple) else (dependency, "updated_at")
+            if isinstance(source, type):
+                dep_column = quote(source._meta.get_field(field_name).column)
+                table = quote(source._meta.db_table)
+                selects += [f"(SELECT MAX({dep_column}) FROM {table})", f"(SELECT COUNT(*) FROM {table})"]
+                continue
+            dep_sql, dep_params = source().order_by().values(field_name).query.sql_with_params()
+            dep_column = quote(field_name)
+            selects += [f"(SELECT MAX(d.{dep_column}) FROM ({dep_sql}) d)",
+                        f"(SELECT COUNT(*) FROM ({dep_sql}) d)"]
+            select_params += [*dep_params, *dep_params]
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {', '.join(selects)} FROM ({sql}) t", params)
+            cursor.execute(f"SELECT {', '.join(selects)}{from_clause}", select_params + params)
             row = cursor.fetchone()
         stamps = [_as_datetime(value) for value in row[0::2]]
         return list(row), [stamp for stamp in stamps if stamp is not None]

@@ -10,10 +10,11 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import serializers, views, viewsets
 from rest_framework.response import Response
 
-from counselling.models import CounsellingArticlePage
+from cms.api.reads import PartnerReadMixin
+from counselling.models import CounsellingArticlePage, Topic
 from home.api import CodeChoiceFilter, StrictFilterSet
-from home.models import Kecamatan, Kelurahan
-from openinfo.models import ActivityType, VisitDailyStat, VisitReport
+from home.models import Kecamatan, Kelurahan, Officer
+from openinfo.models import ActivityType, VisitDailyStat, VisitReport, VisitStatus
 
 
 class VisitAreaSerializer(serializers.Serializer):
@@ -84,11 +85,10 @@ class VisitFilter(StrictFilterSet):
     type = django_filters.ChoiceFilter(field_name="activity_type", choices=ActivityType.choices)
     date_from = django_filters.DateFilter(field_name="visit_date", lookup_expr="gte")
     date_to = django_filters.DateFilter(field_name="visit_date", lookup_expr="lte")
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
 
     class Meta:
         model = VisitReport
-        fields = ["kecamatan", "kelurahan", "type", "date_from", "date_to", "updated_since"]
+        fields = ["kecamatan", "kelurahan", "type", "date_from", "date_to"]
 
 
 def public_visits():
@@ -106,12 +106,15 @@ def public_visits():
     list=extend_schema(summary="Approved visit summaries (public fields only)"),
     retrieve=extend_schema(summary="One approved visit summary"),
 )
-class PublicVisitViewSet(viewsets.ReadOnlyModelViewSet):
+class PublicVisitViewSet(PartnerReadMixin, viewsets.ReadOnlyModelViewSet):
     queryset = VisitReport.objects.none()  # for the schema; get_queryset() is what runs
     serializer_class = PublicVisitSerializer
     filterset_class = VisitFilter
     ordering = ("-started_at", "-id")
     ordering_fields = ["started_at", "id"]
+    # Area, officer and topic names and the linked live articles appear in the items.
+    etag_dependencies = (Kecamatan, Kelurahan, Officer, Topic,
+                         (lambda: CounsellingArticlePage.objects.live().public(), "last_published_at"))
 
     def get_queryset(self):
         return public_visits()
@@ -177,3 +180,15 @@ class VisitStatsView(views.APIView):
 
 def register(router):
     router.register("visits", PublicVisitViewSet, basename="visit")
+
+
+def register_public_types():
+    """Approved visit summaries join the partners' change log and webhooks (`visit.*`); a report
+    that is not (or no longer) approved is not public. Only the public serializer's fields leave."""
+    from cms import changes
+
+    changes.register_public_type(
+        "visit", VisitReport, queryset=public_visits, serializer_class=PublicVisitSerializer,
+        is_public=lambda report: report.status == VisitStatus.APPROVED,
+        ignore_update_fields={"latest_revision"},  # the revision each transition records
+    )
