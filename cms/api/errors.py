@@ -30,10 +30,7 @@ def _flatten(detail):
     if isinstance(detail, dict):
         return {key: _flatten(value) for key, value in detail.items()}
     if isinstance(detail, list):
-        flat = [_flatten(item) for item in detail]
-        if all(isinstance(item, str) for item in flat):
-            return flat
-        return flat
+        return [_flatten(item) for item in detail]
     return str(detail)
 
 
@@ -60,9 +57,7 @@ def exception_handler(exc, context):
         if isinstance(detail, dict):
             non_field = detail.get("non_field_errors")
             fields = {k: _flatten(v) for k, v in detail.items() if k != "non_field_errors"}
-            message = (
-                str(non_field[0]) if non_field else GENERIC_MESSAGES[400]()
-            )
+            message = str(non_field[0]) if non_field else GENERIC_MESSAGES[400]()
         elif isinstance(detail, list) and detail:
             message = str(detail[0])
         else:
