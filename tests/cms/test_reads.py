@@ -138,3 +138,10 @@ def test_a_filter_value_no_row_can_match_is_an_empty_list_with_validators(api_cl
     assert response["ETag"]
     assert api_client.get("/api/v1/disclosures/?year=-146803",
                           HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+
+
+@pytest.mark.django_db
+def test_wagtail_api_v2_serves_pages_but_lists_no_documents(client):
+    # Wagtail's documents endpoint would list documents of draft register items.
+    assert client.get("/api/v2/pages/").status_code == 200
+    assert client.get("/api/v2/documents/").status_code == 404
