@@ -46,7 +46,9 @@ def pytest_runtest_teardown(item, nextitem):
     transactional = (marker is not None and marker.kwargs.get("transaction")) or {
         "transactional_db", "live_server"
     } & set(getattr(item, "fixturenames", ()))
-    if not transactional:
+    if not transactional or nextitem is None:
+        # After the worker's last test the session teardown has already restored the real database
+        # settings: loading would write to the development database (or fail on an empty one).
         return
     with item.config.stash[blocking_manager_key].unblock():
         ensure_reference_data()
