@@ -307,28 +307,23 @@ class FieldReportViewSet(FieldViewMixin, mixins.ListModelMixin, mixins.RetrieveM
     @action(detail=True, methods=["post"])
     @idempotent
     def approve(self, request, pk=None):
-        report = self.get_object()
-        if not perms.can_review(request.user, report):
-            raise exceptions.PermissionDenied()
-        body = ActionCommentSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        try:
-            report.approve(request.user, body.validated_data.get("comment", ""))
-        except TransitionError as error:
-            raise_transition(error)
-        return Response(self.get_serializer(self._reload(report)).data)
+        return self._review(request, "approve")
 
     @extend_schema(summary="Return a submitted report to the officer with a comment", request=ActionCommentSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     @idempotent
     def return_report(self, request, pk=None):
+        return self._review(request, "return_with_comment")
+
+    def _review(self, request, transition):
+        """A supervisor's decision on a submitted report: one lifecycle method, one comment."""
         report = self.get_object()
         if not perms.can_review(request.user, report):
             raise exceptions.PermissionDenied()
         body = ActionCommentSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
-            report.return_with_comment(request.user, body.validated_data.get("comment", ""))
+            getattr(report, transition)(request.user, body.validated_data.get("comment", ""))
         except TransitionError as error:
             raise_transition(error)
         return Response(self.get_serializer(self._reload(report)).data)
