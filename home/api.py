@@ -7,6 +7,7 @@ from rest_framework import serializers, viewsets
 
 from cms.api.filters import StrictFilterSet  # noqa: F401  (re-exported for the apps)
 from cms.api.reads import PartnerReadMixin
+from home.finder import preferred_units
 from home.models import Kecamatan, Kelurahan, Officer, PoliceUnit
 
 
@@ -45,10 +46,7 @@ class KecamatanSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(PoliceUnitRefSerializer(many=True))
     def get_police_units(self, obj):
-        units = [u for u in obj.police_units.all() if u.kind == PoliceUnit.Kind.POLSEK]
-        if not units:
-            units = [u for u in obj.police_units.all() if u.kind == PoliceUnit.Kind.POLRES]
-        return PoliceUnitRefSerializer(units, many=True).data
+        return PoliceUnitRefSerializer(preferred_units(obj.police_units.all()), many=True).data
 
 
 class PoliceUnitSerializer(serializers.ModelSerializer):

@@ -5,13 +5,16 @@ from django.utils.translation import gettext as _
 from home.models import Kelurahan, Officer, PoliceUnit
 
 
+def preferred_units(units):
+    """Of the units covering an area, the Polsek that serve it; the Polres only where no Polsek does."""
+    polsek = [unit for unit in units if unit.kind == PoliceUnit.Kind.POLSEK]
+    return polsek or [unit for unit in units if unit.kind == PoliceUnit.Kind.POLRES]
+
+
 def units_covering(kecamatan):
     """The Polsek covering a kecamatan, else the Polres (which covers the whole city)."""
     units = list(PoliceUnit.objects.filter(covered_kecamatan=kecamatan).order_by("name"))
-    polsek = [unit for unit in units if unit.kind == PoliceUnit.Kind.POLSEK]
-    if polsek:
-        return polsek
-    return [unit for unit in units if unit.kind == PoliceUnit.Kind.POLRES] or list(
+    return preferred_units(units) or list(
         PoliceUnit.objects.filter(kind=PoliceUnit.Kind.POLRES).order_by("name")[:1]
     )
 
