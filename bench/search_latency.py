@@ -128,7 +128,7 @@ def worker(database_url, count, batch_size):
         from django.db import connection
 
         with connection.cursor() as cursor:
-            for table in ("search_searchentry", "search_searchfacet", "search_searchterm"):
+            for table in ("search_searchentry", "search_searchterm"):
                 cursor.execute(f"VACUUM ANALYZE {table}")
     for q, filters, page in queries()[:10]:  # warm caches (stemmer, synonyms, pages)
         engine.query(q, filters=filters, page=page)

@@ -14,6 +14,7 @@ from pathlib import Path
 from django.core.cache import cache
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from rapidfuzz.distance import OSA
 
 SYNONYMS_FILE = Path(__file__).resolve().parent / "data" / "synonyms_id.txt"
 
@@ -47,7 +48,10 @@ _WORD_RE = re.compile(r"\w+", re.UNICODE)
 
 def fold(text: str) -> str:
     """Lowercase and ASCII-fold ("Café" -> "cafe"); characters without an ASCII form are dropped."""
-    decomposed = unicodedata.normalize("NFKD", str(text or "").lower())
+    text = str(text or "")
+    if text.isascii():  # most text: nothing to decompose
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text.lower())
     return decomposed.encode("ascii", "ignore").decode("ascii")
 
 
@@ -194,40 +198,18 @@ def max_edits(word: str) -> int:
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:
-    """Optimal string alignment distance (adjacent swaps count once), giving up above `limit`."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous2 = None
-    previous = list(range(len(b) + 1))
-    for i, char_a in enumerate(a, start=1):
-        current = [i] + [0] * len(b)
-        row_min = current[0]
-        for j, char_b in enumerate(b, start=1):
-            cost = 0 if char_a == char_b else 1
-            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if (previous2 is not None and i > 1 and j > 1 and char_a == b[j - 2]
-                    and a[i - 2] == char_b):
-                value = min(value, previous2[j - 2] + 1)
-            current[j] = value
-            row_min = min(row_min, value)
-        if row_min > limit:
-            return limit + 1
-        previous2, previous = previous, current
-    return previous[-1]
+    """Optimal string alignment distance (adjacent swaps count once), `limit + 1` above `limit`."""
+    return OSA.distance(a, b, score_cutoff=limit)
 
 
 def best_correction(word: str, candidates) -> str | None:
     """The closest candidate (fewest edits, then most documents); candidates: (term, doc_count)."""
     limit = max_edits(word)
-    letters = set(word)
     best = None
     for term, doc_count in candidates:
         if term == word:
             return None
-        # Each edit changes the set of letters by at most two: a cheap bound before the table.
-        if len(letters.symmetric_difference(term)) > 2 * limit:
-            continue
-        distance = edit_distance(word, term, limit)
+        distance = OSA.distance(word, term, score_cutoff=limit)
         if distance <= limit:
             rank = (distance, -doc_count, term)
             if best is None or rank < best[0]:
@@ -325,16 +307,14 @@ def analyze_query(text: str, vocabulary_lookup=None, synonyms: SynonymIndex | No
 # --- highlighting ------------------------------------------------------------------------------
 
 
-def highlight(text: str, stems: set[str], max_chars: int = 240, words: set[str] | None = None) -> str:
-    """A snippet of `text` around the densest run of matching words, HTML-escaped, with <mark>.
+@lru_cache(maxsize=256)
+def _words_pattern(words: frozenset) -> re.Pattern:
+    alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True) if word)
+    return re.compile(rf"(?<!\w)(?:{alternatives or '(?!)'})(?!\w)", re.IGNORECASE)
 
-    Words match when their stem is one of the query's stems, so "dicuri" is marked for "curi".
-    `words`, when given, are the indexed surface forms of those stems (from the vocabulary), and
-    spare stemming the text at query time.
-    """
-    text = str(text or "")
-    if not text:
-        return mark_safe("")
+
+def _matching_words(text: str, stems: set[str], words: set[str] | None) -> list[tuple[int, int]]:
+    """Spans of the words of `text` whose folded form (or its stem) is one of the query's."""
     # A word can only stem to s if it contains the end of s ("memukul" -> "pukul" keeps "kul"):
     # a cheap test that spares Sastrawi most words of a long text.
     endings = {s[-3:] for s in stems}
@@ -348,6 +328,24 @@ def highlight(text: str, stems: set[str], max_chars: int = 240, words: set[str] 
             continue
         if words is None and any(e in folded for e in endings) and stem(folded) in stems:
             matches.append((match.start(), match.end()))
+    return matches
+
+
+def highlight(text: str, stems: set[str], max_chars: int = 240, words: set[str] | None = None) -> str:
+    """A snippet of `text` around the densest run of matching words, HTML-escaped, with <mark>.
+
+    Words match when their stem is one of the query's stems, so "dicuri" is marked for "curi".
+    `words`, when given, are the indexed surface forms of those stems (from the vocabulary), and
+    spare stemming the text at query time.
+    """
+    text = str(text or "")
+    if not text:
+        return mark_safe("")
+    if words is not None and text.isascii():
+        # The usual case: known surface forms in ASCII text, found by one regular expression.
+        matches = [m.span() for m in _words_pattern(frozenset(stems) | frozenset(words)).finditer(text)]
+    else:
+        matches = _matching_words(text, stems, words)
     if len(text) <= max_chars:
         start, end = 0, len(text)
     elif matches:

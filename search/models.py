@@ -21,6 +21,9 @@ class SearchEntry(models.Model):
     topics = models.JSONField(default=list)
     topic_names = models.JSONField(default=list)
     kecamatan = models.JSONField(default=list)
+    # "name=value" for each facet (type, topic, year, kecamatan): filters and counts read them from
+    # the row the full-text match has already found, with no second table to join.
+    facet_keys = models.JSONField(default=list)
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -31,23 +34,6 @@ class SearchEntry(models.Model):
         return self.key
 
 
-class SearchFacet(models.Model):
-    """Facet values of an entry (type, topic, year, kecamatan): filters and counts in SQL."""
-
-    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="facets")
-    name = models.CharField(max_length=16)
-    value = models.CharField(max_length=160)
-
-    class Meta:
-        indexes = [models.Index(fields=["name", "value", "entry"], name="search_facet_lookup")]
-        constraints = [
-            models.UniqueConstraint(fields=["entry", "name", "value"], name="search_facet_unique")
-        ]
-
-    def __str__(self):
-        return f"{self.name}={self.value}"
-
-
 class SearchTerm(models.Model):
     """The indexed vocabulary (folded surface words and their stems) for "did you mean"."""
 
@@ -55,6 +41,13 @@ class SearchTerm(models.Model):
     stem = models.CharField(max_length=64, db_index=True)
     length = models.PositiveSmallIntegerField()
     doc_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            # "Did you mean" reads the most frequent terms of one initial and length range: the
+            # index answers it alone (no table read).
+            models.Index(fields=["term", "length", "doc_count"], name="search_term_correction"),
+        ]
 
     def __str__(self):
         return self.term

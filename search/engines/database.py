@@ -26,13 +26,17 @@ from search.engines.base import (
     SearchResults,
     document_facets,
 )
-from search.models import SearchEntry, SearchFacet, SearchTerm
+from search.models import SearchEntry, SearchTerm
 
 SAFE_TOKEN = re.compile(r"^[a-z0-9]+$")
 SQLITE_WEIGHTS = (10.0, 4.0, 1.0)  # bm25 column weights: title, summary+keywords, body
 POSTGRES_WEIGHTS = "{0.05, 0.1, 0.4, 1.0}"  # ts_rank weights D, C (body), B (summary), A (title)
 MAX_CORRECTION_CANDIDATES = 800  # the most frequent words of the right length and initial
 CHUNK = 500
+HIT_FIELDS = ("key", "type", "object_id", "title", "url", "summary", "body", "date", "topics",
+              "topic_names")
+COMMON_CONCEPT_DOCS = 2000  # coverage leaves out words in more documents (see _discriminating)
+RESCORE_WINDOW = 200  # PostgreSQL: matches ranked on their full vector (see _postgres_matches)
 
 
 def _as_datetime(value):
@@ -100,14 +104,11 @@ class DatabaseEngine(Engine):
             entries = SearchEntry.objects.using(self.using).bulk_create(
                 [self._entry(document) for document in documents]
             )
-            facets, rows = [], []
+            rows = []
             for entry, document in zip(entries, documents, strict=True):
-                facets += [SearchFacet(entry_id=entry.pk, name=name, value=value[:160])
-                           for name, value in document_facets(document)]
                 rows.append((entry.pk, *self._document_text(document)))
                 vocabulary.update(self._document_vocabulary(
                     document.title, document.summary, document.body, document.keywords))
-            SearchFacet.objects.using(self.using).bulk_create(facets)
             with self.connection.cursor() as cursor:
                 if self.vendor == "sqlite":
                     cursor.executemany(
@@ -133,6 +134,7 @@ class DatabaseEngine(Engine):
             summary=document.summary, body=document.body, url=document.url[:500],
             date=_as_datetime(document.date), topics=list(document.topics),
             topic_names=list(document.topic_names), kecamatan=list(document.kecamatan),
+            facet_keys=[f"{name}={value[:160]}" for name, value in document_facets(document)],
         )
 
     def _delete_entries(self, condition) -> Counter:
@@ -184,7 +186,6 @@ class DatabaseEngine(Engine):
     def clear(self) -> None:
         self._prepare()
         with transaction.atomic(using=self.using):
-            SearchFacet.objects.using(self.using).all().delete()
             SearchEntry.objects.using(self.using).all().delete()
             SearchTerm.objects.using(self.using).all().delete()
             if self.vendor == "sqlite":
@@ -207,32 +208,48 @@ class DatabaseEngine(Engine):
         for term, term_stem in known:
             known_terms.add(term)
             known_stems.add(term_stem)
-        result = {}
-        for word in words:
-            if word in known_terms or stems[word] in known_stems:
-                continue
+        unknown = [word for word in dict.fromkeys(words)
+                   if word not in known_terms and stems[word] not in known_stems]
+        if not unknown:
+            return {}
+        # One statement for every unknown word: the most frequent terms of the right length and
+        # initial, each list bounded.
+        parts, params = [], []
+        for word in unknown:
             limit = analysis.max_edits(word)
-            candidates = (
-                SearchTerm.objects.using(self.using)
-                .filter(term__gte=word[0], term__lt=chr(ord(word[0]) + 1),
-                        length__gte=len(word) - limit, length__lte=len(word) + limit)
-                .order_by("-doc_count").values_list("term", "doc_count")[:MAX_CORRECTION_CANDIDATES]
+            parts.append(
+                "SELECT * FROM (SELECT %s AS word, term, doc_count FROM search_searchterm "
+                "WHERE term >= %s AND term < %s AND length >= %s AND length <= %s "
+                "ORDER BY doc_count DESC LIMIT %s) AS c"
             )
-            fixed = analysis.best_correction(word, candidates)
+            params += [word, word[0], chr(ord(word[0]) + 1), len(word) - limit, len(word) + limit,
+                       MAX_CORRECTION_CANDIDATES]
+        candidates = {word: [] for word in unknown}
+        with self.connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            for word, term, doc_count in cursor.fetchall():
+                candidates[word].append((term, doc_count))
+        result = {}
+        for word in unknown:
+            fixed = analysis.best_correction(word, candidates[word])
             if fixed:
                 result[word] = fixed
         return result
 
-    def _filter_sql(self, filters, id_column):
+    def _filter_sql(self, filters):
+        """Conditions on `m.facet_keys`: any of a facet's values, every facet given."""
         sql, params = [], []
         for name in FACETS:
-            values = [str(v) for v in (filters or {}).get(name) or []]
-            if values:
-                sql.append(
-                    f" AND {id_column} IN (SELECT entry_id FROM search_searchfacet "
-                    f"WHERE name = %s AND value IN ({', '.join(['%s'] * len(values))}))"
-                )
-                params += [name, *values]
+            keys = [f"{name}={value}" for value in (filters or {}).get(name) or []]
+            if not keys:
+                continue
+            if self.vendor == "postgresql":
+                sql.append(" AND m.facet_keys ?| %s")
+                params.append(keys)
+            else:
+                sql.append(" AND EXISTS (SELECT 1 FROM json_each(m.facet_keys) AS k "
+                           f"WHERE k.value IN ({', '.join(['%s'] * len(keys))}))")
+                params += keys
         return "".join(sql), params
 
     def _match(self, alternatives):
@@ -256,77 +273,109 @@ class DatabaseEngine(Engine):
         if not phrases and not any((filters or {}).values()):
             return results
         concepts = [group for group in (self._match(c.alternatives) for c in analyzed.clauses) if group]
-        if len(concepts) < 2:
-            concepts = []  # one word: every match covers it, so coverage would not change the order
+        stems = analyzed.highlight_stems() if highlight else set()
+        vocabulary = {}  # stem -> {indexed surface word: documents}
+        if (stems or len(concepts) > 1) and phrases:
+            rows = SearchTerm.objects.using(self.using).filter(
+                stem__in={token for phrase in phrases for token in phrase.split()}
+            ).values_list("stem", "term", "doc_count")
+            for term_stem, term, doc_count in rows:
+                vocabulary.setdefault(term_stem, {})[term] = doc_count
+        concepts = self._discriminating(concepts, vocabulary)
         offset = (page - 1) * page_size
         ids, counts, total = self._run(phrases, filters, facets, page_size, offset, concepts)
         results.total = total
         if facets:
             results.facets = self._facet_values(counts, filters)
-        entries = SearchEntry.objects.using(self.using).in_bulk(ids)
-        stems = analyzed.highlight_stems() if highlight else set()
-        words = set()
-        if stems and entries:
-            words = set(SearchTerm.objects.using(self.using).filter(stem__in=stems)
-                        .values_list("term", flat=True))
+        entries = SearchEntry.objects.using(self.using).only(*HIT_FIELDS).in_bulk(ids)
+        words = {term for term_stem in stems for term in vocabulary.get(term_stem, ())}
         for pk in ids:
             entry = entries.get(pk)
             if entry is not None:
                 results.hits.append(self._hit(entry, stems, words))
         return results
 
+    @staticmethod
+    def _discriminating(concepts, vocabulary):
+        """The concepts coverage counts: those found in at most COMMON_CONCEPT_DOCS documents
+        (estimated from the vocabulary's counts), and none when fewer than two remain. A word in
+        thousands of documents says little about which one answers the question (the idea of
+        Elasticsearch's common-terms cutoff); ranking still weighs it, and leaving it out spares
+        PostgreSQL reading thousands of rows for it."""
+        def documents(phrase):
+            counts = [sum(vocabulary.get(token, {}).values()) for token in phrase.split()]
+            return min(counts) if counts else 0
+
+        kept = [group for group in concepts
+                if sum(documents(phrase) for phrase in group) <= COMMON_CONCEPT_DOCS]
+        return kept if len(kept) > 1 else []
+
     def _matches_cte(self, phrases, concepts=()):
-        """CTE `m(id, score, coverage)` of every match, materialised so the full text is searched
-        once per query (left alone, SQLite re-runs MATCH per row of a facet filter and PostgreSQL
-        may walk a facet index rechecking every tsvector). `coverage` counts how many of the
-        resident's words (each with its synonyms) a document matches: a guide that answers "hp",
-        "dicuri" and "angkot" ranks above one that repeats only "dicuri". Returns
-        (sql, params, ORDER BY of m)."""
+        """CTEs ending in `m(id, score, coverage, facet_keys)` — every match, materialised so the full text is
+        searched once per query (left alone, SQLite re-runs MATCH per row of a facet filter and
+        PostgreSQL may walk a facet index rechecking every tsvector) — and the ranking of `f`
+        (the matches left after filters) as (sql, params, ranked rows, ORDER BY of them).
+
+        `coverage` counts how many of the resident's words (each with its synonyms) a document
+        matches: a guide that answers "hp", "dicuri" and "angkot" ranks above one that repeats
+        only "dicuri"."""
         if not phrases:
-            return ("m AS (SELECT id, date AS score, 0 AS coverage FROM search_searchentry)", [],
-                    "score DESC NULLS LAST, id DESC")
+            return ("m AS (SELECT id, date AS score, 0 AS coverage, facet_keys "
+                    "FROM search_searchentry)", [], "f", "score DESC NULLS LAST, id DESC")
         if self.vendor == "sqlite":
             weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
             match = " OR ".join(f'"{phrase}"' for phrase in phrases)
             coverage = " + ".join(
-                ["(rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s))"] * len(concepts)
+                ["(search_fts.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s))"] * len(concepts)
             ) or "0"
             concept_params = [" OR ".join(f'"{phrase}"' for phrase in group) for group in concepts]
-            return (f"m AS MATERIALIZED (SELECT rowid AS id, bm25(search_fts, {weights}) AS score, "
-                    f"{coverage} AS coverage FROM search_fts WHERE search_fts MATCH %s)",
-                    [*concept_params, match], "coverage DESC, score, id")
-        tsquery = " || ".join(["phraseto_tsquery('simple', %s)"] * len(phrases))
-        coverage_parts, concept_params = [], []
+            return (f"m AS MATERIALIZED (SELECT search_fts.rowid AS id, "
+                    f"bm25(search_fts, {weights}) AS score, {coverage} AS coverage, e.facet_keys "
+                    "FROM search_fts JOIN search_searchentry AS e ON e.id = search_fts.rowid "
+                    "WHERE search_fts MATCH %s)",
+                    [*concept_params, match], "f", "coverage DESC, score, id")
+        return self._postgres_matches(phrases, concepts)
+
+    def _postgres_matches(self, phrases, concepts):
+        """PostgreSQL keeps each document's full vector out of line (TOAST); reading it for every
+        match was most of a query's time. So every match is ranked on `head_vector` (title and
+        summary, inline in the row) and its coverage counted from the GIN index (one id set per
+        word, no vector read); only the best RESCORE_WINDOW matches are then ranked on the full
+        vector, as Elasticsearch's rescore window does. Pages inside the window are ordered
+        exactly as a full ranking would order them."""
+        def tsquery(group):
+            return "(" + " || ".join(["phraseto_tsquery('simple', %s)"] * len(group)) + ")"
+
+        coverage = " + ".join(
+            f"(id IN (SELECT id FROM search_searchentry WHERE search_vector @@ {tsquery(group)}))::int"
+            for group in concepts
+        ) or "0"
+        params = [*phrases]
         for group in concepts:
-            coverage_parts.append(
-                "(search_vector @@ (" + " || ".join(["phraseto_tsquery('simple', %s)"] * len(group))
-                + "))::int"
-            )
-            concept_params += list(group)
-        coverage = " + ".join(coverage_parts) or "0"
-        return (f"query AS (SELECT {tsquery} AS q), m AS MATERIALIZED (SELECT id, "
-                f"ts_rank('{POSTGRES_WEIGHTS}', search_vector, query.q) AS score, "
-                f"{coverage} AS coverage "
-                "FROM search_searchentry, query WHERE search_vector @@ query.q)",
-                [*phrases, *concept_params], "coverage DESC, score DESC, id")
+            params += list(group)
+        sql = (
+            f"query AS (SELECT {tsquery(phrases)} AS q), "
+            "m AS MATERIALIZED (SELECT id, "
+            f"ts_rank('{POSTGRES_WEIGHTS}', head_vector, query.q) AS score, {coverage} AS coverage, "
+            "facet_keys FROM search_searchentry, query WHERE search_vector @@ query.q)"
+        )
+        # Numbered by the cheap order, then the first RESCORE_WINDOW looked up on the full vector
+        # (a CASE runs its sub-select only for rows inside the window; no join the planner could
+        # misjudge after a facet filter).
+        rescored = (
+            f"(SELECT id, head, coverage, CASE WHEN pre <= {RESCORE_WINDOW} THEN (SELECT "
+            f"ts_rank('{POSTGRES_WEIGHTS}', e.search_vector, query.q) FROM search_searchentry AS e "
+            "WHERE e.id = n.id) END AS score FROM (SELECT id, score AS head, coverage, "
+            "ROW_NUMBER() OVER (ORDER BY coverage DESC, score DESC, id) AS pre FROM f) AS n, query"
+            ") AS r"
+        )
+        return sql, params, rescored, "coverage DESC, score DESC NULLS LAST, head DESC, id"
 
     def _run(self, phrases, filters, facets, limit, offset, concepts=()):
         """One statement: the page of ids in rank order, then facet counts (or the total)."""
-        matches, params, order = self._matches_cte(phrases, concepts)
-        filter_sql, filter_params = self._filter_sql(filters, "m.id")
-        tail = ("SELECT name, value, COUNT(*) FROM search_searchfacet "
-                "WHERE entry_id IN (SELECT id FROM f) GROUP BY name, value" if facets
-                else "SELECT '~total', '', COUNT(*) FROM f")
-        sql = (
-            f"WITH {matches}, f AS MATERIALIZED (SELECT m.id, m.score, m.coverage FROM m "
-            f"WHERE 1 = 1{filter_sql}) "
-            "SELECT '~hit', CAST(id AS TEXT), ord FROM ("
-            f"SELECT id, ROW_NUMBER() OVER (ORDER BY {order}) AS ord FROM f "
-            f"ORDER BY {order} LIMIT %s OFFSET %s) AS top "
-            f"UNION ALL {tail}"
-        )
+        sql, params = self._run_sql(phrases, filters, facets, limit, offset, concepts)
         with self.connection.cursor() as cursor:
-            cursor.execute(sql, [*params, *filter_params, limit, offset])
+            cursor.execute(sql, params)
             rows = cursor.fetchall()
         hits, counts, total = [], {}, 0
         for kind, value, number in rows:
@@ -335,10 +384,31 @@ class DatabaseEngine(Engine):
             elif kind == "~total":
                 total = number
             else:
-                counts.setdefault(kind, []).append((value, number))
+                name, _, facet_value = value.partition("=")
+                counts.setdefault(name, []).append((facet_value, number))
         if facets:
             total = sum(count for _value, count in counts.get("type", []))
         return [pk for _ord, pk in sorted(hits)], counts, total
+
+    def _run_sql(self, phrases, filters, facets, limit, offset, concepts=()):
+        matches, params, ranked, order = self._matches_cte(phrases, concepts)
+        filter_sql, filter_params = self._filter_sql(filters)
+        if not facets:
+            tail = "SELECT '~total', '', COUNT(*) FROM f"
+        elif self.vendor == "postgresql":
+            tail = ("SELECT '~facet', k, COUNT(*) FROM f, jsonb_array_elements_text(f.facet_keys) AS k "
+                    "GROUP BY k")
+        else:
+            tail = "SELECT '~facet', k.value, COUNT(*) FROM f, json_each(f.facet_keys) AS k GROUP BY k.value"
+        sql = (
+            f"WITH {matches}, f AS MATERIALIZED (SELECT m.id, m.score, m.coverage, m.facet_keys "
+            f"FROM m WHERE 1 = 1{filter_sql}) "
+            "SELECT '~hit', CAST(id AS TEXT), ord FROM ("
+            f"SELECT id, ROW_NUMBER() OVER (ORDER BY {order}) AS ord FROM {ranked} "
+            f"ORDER BY {order} LIMIT %s OFFSET %s) AS top "
+            f"UNION ALL {tail}"
+        )
+        return sql, [*params, *filter_params, limit, offset]
 
     @staticmethod
     def _facet_values(counts, filters):
