@@ -3,6 +3,8 @@
 Only live, public articles appear: drafts, unpublished, private and scheduled pages never do.
 """
 
+import functools
+
 import django_filters
 from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
@@ -11,6 +13,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
 from wagtail.images import get_image_model
+from wagtail.images.models import Filter
+from wagtail.models import Site
 from wagtail.rich_text import expand_db_html
 from wagtail.whitelist import DEFAULT_ELEMENT_RULES, Whitelister, attribute_rule
 
@@ -61,10 +65,17 @@ def body_html(page, request=None):
     return BodyWhitelister().clean(rendered).strip()
 
 
+@functools.cache
+def _filter(spec):
+    """One Filter per spec for the process: its parsed operations are cached on it, so looking up
+    the renditions of a page of 20 images does not parse the same specs 20 times."""
+    return Filter(spec=spec)
+
+
 def image_renditions(image, specs=HERO_RENDITIONS):
     if image is None:
         return None
-    renditions = image.get_renditions(*specs)
+    renditions = image.get_renditions(*(_filter(spec) for spec in specs))
     return {
         spec: {"url": absolute_url(r.url), "width": r.width, "height": r.height}
         for spec, r in renditions.items()
@@ -188,6 +199,11 @@ class ArticleListSerializer(serializers.ModelSerializer):
         return image_renditions(obj.hero_image, THUMBNAIL_RENDITIONS)
 
     def get_url(self, obj) -> str:
+        # Wagtail caches the site root paths on the page it builds a URL for: one read of them for
+        # the whole list instead of one cache read per page.
+        if "site_root_paths" not in self.context:
+            self.context["site_root_paths"] = Site.get_site_root_paths()
+        obj._wagtail_cached_site_root_paths = self.context["site_root_paths"]
         return absolute_url(obj)
 
 

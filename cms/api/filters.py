@@ -42,6 +42,18 @@ class StrictDjangoFilterBackend(DjangoFilterBackend):
             filterset_class = type(filterset_class.__name__, (RejectBlankMixin, filterset_class), {})
         return filterset_class
 
+    def filter_queryset(self, request, queryset, view):
+        """A request that names no filter (the usual partner poll) skips building the filter form:
+        an unbound filterset would return the queryset unchanged anyway."""
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is None:
+            return queryset
+        names = filterset_class.base_filters
+        if not any(param == name or param.startswith(f"{name}_")
+                   for param in request.query_params for name in names):
+            return queryset
+        return super().filter_queryset(request, queryset, view)
+
 
 class IntegerFilter(django_filters.NumberFilter):
     """A whole number (django-filter's NumberFilter takes decimals, so `?year=0.5` would pass)."""
