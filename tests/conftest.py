@@ -1,5 +1,6 @@
 """Shared fixtures: reference data is loaded once per test database (it is read-only in tests)."""
 
+import functools
 import importlib
 import os
 import shutil
@@ -75,6 +76,17 @@ def home_page(db):
     return HomePage.objects.get()
 
 
+@functools.cache
+def redis_answers():
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+                                         socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
 def pytest_collection_modifyitems(config, items):
     database_url = os.environ.get("DATABASE_URL", "")
     for item in items:
@@ -82,6 +94,8 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://..."))
         if "elasticsearch" in item.keywords and not os.environ.get("ELASTICSEARCH_URL"):
             item.add_marker(pytest.mark.skip(reason="needs a real Elasticsearch: set ELASTICSEARCH_URL"))
+        if "redis" in item.keywords and not redis_answers():
+            item.add_marker(pytest.mark.skip(reason="needs Redis: start it or set REDIS_URL"))
         if "browser" in item.keywords and not os.path.exists(CHROMIUM):
             item.add_marker(pytest.mark.skip(reason="Debian's chromium is not installed (scripts/ensure-chromium)"))
 

@@ -211,3 +211,49 @@ def test_signature_covers_timestamp_and_body():
     assert sign("s", "100", body) != sign("s", "101", body)
     assert sign("s", "100", body) != sign("s", "100", body + b" ")
     assert sign("s", "100", body) == "v1=" + hmac.new(b"s", b"100." + body, hashlib.sha256).hexdigest()
+
+
+def test_article_publish_edit_and_unpublish_reach_a_real_receiver_signed_and_in_order(
+    api_client, partner, receiver, settings, django_capture_on_commit_callbacks
+):
+    from wagtail.rich_text import RichText
+
+    from tests.counselling.factories import counselling_index, make_article
+
+    settings.BASE_URL = "https://sambang.example"
+    index = counselling_index()
+    created = api_client.post("/api/v1/webhooks/", {
+        "url": receiver.url,
+        "event_types": ["article.published", "article.updated", "article.unpublished"],
+    }, format="json", **auth(partner))
+    assert created.status_code == 201, created.content
+    secret = created.json()["secret"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article = make_article(index, title="Waspada Penipuan Kurir")
+    with django_capture_on_commit_callbacks(execute=True):
+        make_article(index, title="Draf rahasia DRAFTMARKER", publish=False)  # never public
+    with django_capture_on_commit_callbacks(execute=True):
+        article.title = "Waspada Penipuan Kurir Palsu DRAFTMARKER"
+        article.save_revision()  # a draft of a live article is not a change for partners
+    with django_capture_on_commit_callbacks(execute=True):
+        article.title = "Waspada Penipuan Kurir Palsu"
+        article.body = [("paragraph", RichText("<p>Jangan buka tautan dari kurir.</p>"))]
+        article.save_revision().publish()
+    with django_capture_on_commit_callbacks(execute=True):
+        article.unpublish()
+
+    delivered = receiver.delivered()
+    assert [p["event"] for _h, p in delivered] == [
+        "article.published", "article.updated", "article.unpublished"]
+    assert [p["id"] for _h, p in delivered] == sorted(p["id"] for _h, p in delivered)
+    assert {p["object_id"] for _h, p in delivered} == {str(article.pk)}
+    published, updated, unpublished = (p for _h, p in delivered)
+    assert published["data"]["title"] == "Waspada Penipuan Kurir"
+    assert updated["data"]["title"] == "Waspada Penipuan Kurir Palsu"
+    assert updated["data"]["url"].startswith("https://sambang.example/")
+    assert unpublished["data"] is None
+    for headers, body, _status in receiver.requests:
+        assert verify(secret, headers, body)
+        assert b"DRAFTMARKER" not in body
+    assert WebhookDelivery.objects.filter(status="succeeded").count() == 3
