@@ -111,6 +111,10 @@ DATABASES = {
         conn_max_age=int(env("DB_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default: a 64 MiB page cache per connection (SQLite's default is 2 MiB), so the
+    # search index and the page tree stay in memory instead of being re-read from the file.
+    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA cache_size=-65536;"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Locmem by default; Redis (shared by every process, needed for fair throttling) when REDIS_URL is set.
