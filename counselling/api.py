@@ -147,6 +147,33 @@ class AreaSerializer(serializers.Serializer):
 THUMBNAIL_RENDITIONS = [CARD_RENDITION, HERO_RENDITIONS[0]]
 
 
+def attach_topics_and_audiences(pages):
+    """`api_topics` / `api_audiences` of a page of articles as plain {slug, name} dicts: one row
+    query per relation, no model instances (the list's costliest part was building them)."""
+    pages = [page for page in pages if not hasattr(page, "api_topics")]
+    if not pages:
+        return
+    ids = [page.pk for page in pages]
+    for name in ("topics", "audiences"):
+        field = CounsellingArticlePage._meta.get_field(name)
+        through, own, other = field.remote_field.through, field.m2m_field_name(), field.m2m_reverse_field_name()
+        rows = (through.objects.filter(**{f"{own}_id__in": ids})
+                .order_by(f"{other}__order", f"{other}__name")
+                .values_list(f"{own}_id", f"{other}__slug", f"{other}__name"))
+        items = {}
+        for page_id, slug, label in rows:
+            items.setdefault(page_id, []).append({"slug": slug, "name": label})
+        for page in pages:
+            setattr(page, f"api_{name}", items.get(page.pk, []))
+
+
+class ArticleListListSerializer(serializers.ListSerializer):
+    def to_representation(self, data):
+        items = list(data.all() if hasattr(data, "all") else data)
+        attach_topics_and_audiences(items)
+        return [self.child.to_representation(item) for item in items]
+
+
 class ArticleListSerializer(serializers.ModelSerializer):
     slug = serializers.SlugField()
     topics = TopicRefSerializer(many=True, read_only=True)
@@ -164,6 +191,7 @@ class ArticleListSerializer(serializers.ModelSerializer):
         fields = ["id", "slug", "title", "summary", "topics", "audiences", "target_kecamatan",
                   "target_kelurahan", "first_published_at", "last_published_at", "reading_time",
                   "thumbnail", "url"]
+        list_serializer_class = ArticleListListSerializer
 
     def to_representation(self, obj):
         """The list items, built directly (the generic field machinery costs more than the query
@@ -176,8 +204,9 @@ class ArticleListSerializer(serializers.ModelSerializer):
             if name in ("topics", "audiences"):
                 items = getattr(obj, f"api_{name}", None)
                 if items is None:
-                    items = getattr(obj, name).all()
-                data[name] = [{"slug": item.slug, "name": item.name} for item in items]
+                    attach_topics_and_audiences([obj])
+                    items = getattr(obj, f"api_{name}")
+                data[name] = items
             elif name in ("target_kecamatan", "target_kelurahan"):
                 area = getattr(obj, name)
                 data[name] = {"code": area.code, "name": area.name} if area is not None else None
@@ -254,19 +283,25 @@ class TopicSerializer(serializers.ModelSerializer):
         return absolute_url(index.topic_url(obj)) if index else None
 
 
+# What a list item reads: its fields, `url_path` for the URL, the ordering and cursor fields
+# (`last_published_at`, `id`) and the target areas' code and name. Everything else of the page
+# (revisions, locks, SEO fields, the body) stays in the database.
+LISTING_COLUMNS = (
+    "id", "slug", "title", "summary", "url_path", "first_published_at", "last_published_at",
+    "reading_minutes", "hero_image", "target_kecamatan__code", "target_kecamatan__name",
+    "target_kelurahan__code", "target_kelurahan__name",
+)
+
+
 def api_listing(queryset):
-    """The list's rows without the body (the stored reading time replaces it), with relations
-    prefetched into plain lists, so a page costs a fixed number of queries and no per-item work."""
+    """The list's rows without the body (the stored reading time replaces it), with the hero image
+    and its renditions prefetched; topics and audiences are attached per page of results by the
+    list serializer. A page costs a fixed number of queries and no per-item work."""
     images = get_image_model().objects.prefetch_renditions(*THUMBNAIL_RENDITIONS)
     return (
-        queryset.defer("body")
+        queryset.only(*LISTING_COLUMNS)
         .select_related("target_kelurahan", "target_kecamatan")
-        .prefetch_related(
-            Prefetch("hero_image", queryset=images),
-            Prefetch("topics", queryset=Topic.objects.only("id", "slug", "name", "order"), to_attr="api_topics"),
-            Prefetch("audiences", queryset=Audience.objects.only("id", "slug", "name", "order"),
-                     to_attr="api_audiences"),
-        )
+        .prefetch_related(Prefetch("hero_image", queryset=images))
     )
 
 
