@@ -5,12 +5,28 @@ content use /api/v1/. bench/api_throughput.py compares the two on the same data.
 
 The documents endpoint is not mounted: it lists every document in a public collection, including
 those attached to draft register items, so documents reach the public only through /api/v1/.
+The images endpoint lists only images that live, public pages use (Wagtail's reference index):
+an image uploaded for a draft, or used nowhere public, is not listed and its detail is a 404.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.images import get_image_model
 from wagtail.images.api.v2.views import ImagesAPIViewSet
+from wagtail.models import Page, ReferenceIndex
+
+
+class PublicImagesAPIViewSet(ImagesAPIViewSet):
+    def get_queryset(self):
+        used = ReferenceIndex.objects.filter(
+            base_content_type=ContentType.objects.get_for_model(Page),
+            to_content_type=ContentType.objects.get_for_model(get_image_model()),
+            object_id__in=[str(pk) for pk in Page.objects.live().public().values_list("pk", flat=True)],
+        ).values_list("to_object_id", flat=True)
+        return super().get_queryset().filter(pk__in=[int(pk) for pk in used if pk.isdigit()])
+
 
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PagesAPIViewSet)
-api_router.register_endpoint("images", ImagesAPIViewSet)
+api_router.register_endpoint("images", PublicImagesAPIViewSet)

@@ -145,3 +145,20 @@ def test_wagtail_api_v2_serves_pages_but_lists_no_documents(client):
     # Wagtail's documents endpoint would list documents of draft register items.
     assert client.get("/api/v2/pages/").status_code == 200
     assert client.get("/api/v2/documents/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_wagtail_api_v2_lists_only_images_that_live_public_pages_use(client):
+    from tests.counselling.factories import counselling_index, make_article
+
+    index = counselling_index()
+    live = make_article(index, image=True)
+    draft = make_article(index, image=True, publish=False)
+    unpublished = make_article(index, image=True)
+    unpublished.unpublish()
+
+    listed = {item["id"] for item in client.get("/api/v2/images/?limit=100").json()["items"]}
+    assert live.hero_image_id in listed
+    assert draft.hero_image_id not in listed and unpublished.hero_image_id not in listed
+    assert client.get(f"/api/v2/images/{live.hero_image_id}/").status_code == 200
+    assert client.get(f"/api/v2/images/{draft.hero_image_id}/").status_code == 404
