@@ -135,7 +135,7 @@ def request(port, path, headers=None):
 
 
 def load(port, path, total, concurrency, headers=None, expect=200):
-    """`total` GETs from `concurrency` threads; returns (rps, p50 ms, p95 ms, errors)."""
+    """`total` GETs from `concurrency` threads; returns (latencies in s, elapsed s, errors)."""
     latencies, errors, lock = [], [0], threading.Lock()
     per_thread = [total // concurrency + (1 if i < total % concurrency else 0) for i in range(concurrency)]
 
@@ -157,9 +157,7 @@ def load(port, path, total, concurrency, headers=None, expect=200):
     with ThreadPoolExecutor(concurrency) as pool:
         list(pool.map(worker, per_thread))
     elapsed = time.perf_counter() - started
-    latencies.sort()
-    p95 = latencies[max(0, int(len(latencies) * 0.95) - 1)]
-    return total / elapsed, statistics.median(latencies) * 1000, p95 * 1000, errors[0]
+    return latencies, elapsed, errors[0]
 
 
 def main():
@@ -169,6 +167,8 @@ def main():
                         help="path to load with the If-None-Match of its last response (the 304 path)")
     parser.add_argument("--requests", type=int, default=1000, help="requests per endpoint")
     parser.add_argument("--concurrency", type=int, default=8, help="client threads")
+    parser.add_argument("--rounds", type=int, default=5,
+                        help="interleaved rounds the requests are split into")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--officers", type=int, default=200)
     parser.add_argument("--pages", type=int, default=0, help="extra plain Wagtail pages")
@@ -197,23 +197,36 @@ def main():
     server = start_gunicorn(env, port, args.workers)
     try:
         print(f"gunicorn 127.0.0.1:{port}, {args.workers} workers; client: {args.concurrency} threads, "
-              f"{args.requests} requests per endpoint\n")
+              f"{args.requests} requests per endpoint in {args.rounds} interleaved rounds\n")
         print(f"{'endpoint':58} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}")
-        results = {}
-        runs = [(path, None) for path in endpoints] + [(path, "304") for path in conditional]
-        for path, mode in runs:
-            headers, expect = None, 200
-            if mode == "304":
-                status, response_headers = request(port, path)
-                etag = response_headers.get("ETag")
-                if status != 200 or not etag:
-                    print(f"{path}: no ETag (status {status}); skipped")
-                    continue
-                headers, expect = {"If-None-Match": etag}, 304
+        runs = []
+        for path in endpoints:
+            runs.append((path, path, None, 200))
+        for path in conditional:
+            status, response_headers = request(port, path)
+            etag = response_headers.get("ETag")
+            if status != 200 or not etag:
+                print(f"{path}: no ETag (status {status}); skipped")
+                continue
+            runs.append((f"{path} [304]", path, {"If-None-Match": etag}, 304))
+        for _label, path, headers, _expect in runs:
             for _ in range(args.warmup):
                 request(port, path, headers)
-            rps, p50, p95, errors = load(port, path, args.requests, args.concurrency, headers, expect)
-            label = f"{path} [304]" if mode else path
+        # Interleaved rounds: each endpoint takes its turn in every round, so a burst of load from
+        # elsewhere on the machine falls on all of them alike instead of on one.
+        totals = {label: ([], 0.0, 0) for label, *_ in runs}
+        for round_number in range(args.rounds):
+            share = args.requests // args.rounds + (1 if round_number < args.requests % args.rounds else 0)
+            for label, path, headers, expect in runs:
+                latencies, elapsed, errors = load(port, path, share, args.concurrency, headers, expect)
+                kept, spent, failed = totals[label]
+                totals[label] = (kept + latencies, spent + elapsed, failed + errors)
+        results = {}
+        for label, (latencies, elapsed, errors) in totals.items():
+            latencies.sort()
+            rps = len(latencies) / elapsed
+            p50 = statistics.median(latencies) * 1000
+            p95 = latencies[max(0, int(len(latencies) * 0.95) - 1)] * 1000
             results[label] = rps
             print(f"{label:58} {rps:8.0f} {p50:8.1f} {p95:8.1f} {errors:7d}")
         print()
