@@ -178,3 +178,11 @@ class ObjectionForm(forms.Form):
                                choices=Objection.Ground.choices, widget=forms.RadioSelect)
     reasons = forms.CharField(label=_("Your reasons"), widget=forms.Textarea(attrs={"rows": 4}),
                               max_length=4000)
+
+    def __init__(self, *args, grounds=None, **kwargs):
+        """`grounds`: the letters that fit the request (InformationRequest.objection_grounds)."""
+        super().__init__(*args, **kwargs)
+        if grounds is not None:
+            self.fields["ground"].choices = [
+                (value, label) for value, label in Objection.Ground.choices if value in grounds
+            ]

@@ -162,7 +162,7 @@ def objection(request, code):
     if req is None:
         return redirect("openinfo:track")
     _ground_date, last_day, closed_reason = req.objection_window()
-    form = ObjectionForm(request.POST or None)
+    form = ObjectionForm(request.POST or None, grounds=req.objection_grounds())
     if request.method == "POST" and not closed_reason:
         if not hit(request, "objection"):
             return _too_many(request, "openinfo/objection.html", {"req": req, "form": form})

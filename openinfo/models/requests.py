@@ -350,6 +350,22 @@ class InformationRequest(ClusterableModel):
             return ground_date, last_day, _("An objection to this request is already being handled.")
         return ground_date, last_day, None
 
+    def objection_grounds(self):
+        """The grounds of Pasal 35(1) that fit what happened to this request: a refusal (whole or
+        in part) under Pasal 17 for (a); no answer for (c); an answer for (d) and (f); an answer
+        after the deadline for (g). (b) periodic information and (e) not fulfilled always fit."""
+        ground = Objection.Ground
+        fitting = {ground.B, ground.E}
+        if self.exemption_basis:
+            fitting.add(ground.A)
+        if self.responded_at is None:
+            fitting.add(ground.C)
+        else:
+            fitting |= {ground.D, ground.F}
+            if timezone.localtime(self.responded_at).date() > self.effective_due_date:
+                fitting.add(ground.G)
+        return [value for value in ground.values if value in fitting]
+
     def file_objection(self, ground, reasons, today=None):
         today = today or local_today()
         ground_date, last_day, closed = self.objection_window(today)
@@ -357,6 +373,12 @@ class InformationRequest(ClusterableModel):
             raise InvalidTransition(closed, code="objection_window_closed")
         if ground not in Objection.Ground.values:
             raise InvalidTransition(_("Choose a ground from Pasal 35(1)."), code="invalid_ground")
+        if ground not in self.objection_grounds():
+            raise InvalidTransition(
+                _("Ground (%(ground)s) does not fit this request. Grounds that fit: %(fitting)s.")
+                % {"ground": ground, "fitting": ", ".join(self.objection_grounds())},
+                code="ground_does_not_fit",
+            )
         with transaction.atomic():
             objection = self.objections.create(
                 ground=ground, reasons=reasons, ground_date=ground_date,

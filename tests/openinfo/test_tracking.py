@@ -134,3 +134,39 @@ def test_objection_outside_the_window_says_why_and_files_nothing(client, db):
     client.post(url, {"ground": "c", "reasons": "Belum dijawab"})
     assert Objection.objects.count() == 0
     assert req.status == Status.RECEIVED
+
+
+def test_only_grounds_that_fit_the_request_are_offered_and_accepted(client, db):
+    import pytest
+
+    from openinfo.models.requests import InvalidTransition
+
+    # Unanswered past its deadline: "not answered" fits; "refused under Pasal 17" does not.
+    late, _ = file_request(received_at=at(2026, 3, 2))
+    assert late.objection_grounds() == ["b", "c", "e"]
+    with pytest.raises(InvalidTransition) as refused:
+        late.file_objection("a", "Ditolak", today=datetime.date(2026, 3, 18))
+    assert refused.value.code == "ground_does_not_fit"
+    assert late.objections.count() == 0
+    assert late.file_objection("c", "Belum dijawab", today=datetime.date(2026, 3, 18))
+
+    # Refused under Pasal 17: (a) fits, (c) "not answered" does not.
+    req, secret = file_request()
+    req.reject("a", "Dalam penyidikan")
+    assert req.objection_grounds() == ["a", "b", "d", "e", "f"]
+    track(client, req.tracking_code, secret)
+    url = f"{TRACK}{req.tracking_code}/keberatan/"
+    html = client.get(url).content.decode()
+    assert 'value="a"' in html and 'value="c"' not in html and 'value="g"' not in html
+    client.post(url, {"ground": "c", "reasons": "Belum dijawab"})
+    assert req.objections.count() == 0
+    assert client.post(url, {"ground": "a", "reasons": "Perkara sudah diputus"}).status_code == 302
+    assert req.objections.get().ground == "a"
+
+
+def test_an_answer_after_the_deadline_is_a_ground_for_objection(db):
+    req, _ = file_request(received_at=at(2026, 3, 2))  # due Mon 16 Mar 2026
+    req.fulfil("Terlampir")
+    req.responded_at = at(2026, 3, 20)
+    req.save(update_fields=["responded_at"])
+    assert "g" in req.objection_grounds() and "c" not in req.objection_grounds()
