@@ -311,10 +311,10 @@ class DatabaseEngine(Engine):
         return kept if len(kept) > 1 else []
 
     def _matches_cte(self, phrases, concepts=()):
-        """CTEs ending in `m(id, score, coverage, facet_keys)` — every match, materialised so the full text is
-        searched once per query (left alone, SQLite re-runs MATCH per row of a facet filter and
-        PostgreSQL may walk a facet index rechecking every tsvector) — and the ranking of `f`
-        (the matches left after filters) as (sql, params, ranked rows, ORDER BY of them).
+        """CTEs ending in `m(id, score, coverage, facet_keys)` — every match, materialised so the
+        full text is searched once per query (left alone, SQLite re-runs MATCH per row of a facet
+        filter) — and the ranking of `f` (the matches left after filters), as
+        (sql, params, ranked rows, ORDER BY of them).
 
         `coverage` counts how many of the resident's words (each with its synonyms) a document
         matches: a guide that answers "hp", "dicuri" and "angkot" ranks above one that repeats
@@ -325,9 +325,9 @@ class DatabaseEngine(Engine):
         if self.vendor == "sqlite":
             weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
             match = " OR ".join(f'"{phrase}"' for phrase in phrases)
-            coverage = " + ".join(
-                ["(search_fts.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s))"] * len(concepts)
-            ) or "0"
+            covered = ("(search_fts.rowid IN "
+                       "(SELECT rowid FROM search_fts WHERE search_fts MATCH %s))")
+            coverage = " + ".join([covered] * len(concepts)) or "0"
             concept_params = [" OR ".join(f'"{phrase}"' for phrase in group) for group in concepts]
             return (f"m AS MATERIALIZED (SELECT search_fts.rowid AS id, "
                     f"bm25(search_fts, {weights}) AS score, {coverage} AS coverage, e.facet_keys "
@@ -347,7 +347,8 @@ class DatabaseEngine(Engine):
             return "(" + " || ".join(["phraseto_tsquery('simple', %s)"] * len(group)) + ")"
 
         coverage = " + ".join(
-            f"(id IN (SELECT id FROM search_searchentry WHERE search_vector @@ {tsquery(group)}))::int"
+            f"(id IN (SELECT id FROM search_searchentry "
+            f"WHERE search_vector @@ {tsquery(group)}))::int"
             for group in concepts
         ) or "0"
         params = [*phrases]
@@ -356,8 +357,9 @@ class DatabaseEngine(Engine):
         sql = (
             f"query AS (SELECT {tsquery(phrases)} AS q), "
             "m AS MATERIALIZED (SELECT id, "
-            f"ts_rank('{POSTGRES_WEIGHTS}', head_vector, query.q) AS score, {coverage} AS coverage, "
-            "facet_keys FROM search_searchentry, query WHERE search_vector @@ query.q)"
+            f"ts_rank('{POSTGRES_WEIGHTS}', head_vector, query.q) AS score, "
+            f"{coverage} AS coverage, facet_keys "
+            "FROM search_searchentry, query WHERE search_vector @@ query.q)"
         )
         # Numbered by the cheap order, then the first RESCORE_WINDOW looked up on the full vector
         # (a CASE runs its sub-select only for rows inside the window; no join the planner could
@@ -396,10 +398,11 @@ class DatabaseEngine(Engine):
         if not facets:
             tail = "SELECT '~total', '', COUNT(*) FROM f"
         elif self.vendor == "postgresql":
-            tail = ("SELECT '~facet', k, COUNT(*) FROM f, jsonb_array_elements_text(f.facet_keys) AS k "
-                    "GROUP BY k")
+            tail = ("SELECT '~facet', k, COUNT(*) "
+                    "FROM f, jsonb_array_elements_text(f.facet_keys) AS k GROUP BY k")
         else:
-            tail = "SELECT '~facet', k.value, COUNT(*) FROM f, json_each(f.facet_keys) AS k GROUP BY k.value"
+            tail = ("SELECT '~facet', k.value, COUNT(*) "
+                    "FROM f, json_each(f.facet_keys) AS k GROUP BY k.value")
         sql = (
             f"WITH {matches}, f AS MATERIALIZED (SELECT m.id, m.score, m.coverage, m.facet_keys "
             f"FROM m WHERE 1 = 1{filter_sql}) "
