@@ -197,13 +197,9 @@ def max_edits(word: str) -> int:
     return 1 if len(word) < 8 else 2
 
 
-def edit_distance(a: str, b: str, limit: int) -> int:
-    """Optimal string alignment distance (adjacent swaps count once), `limit + 1` above `limit`."""
-    return OSA.distance(a, b, score_cutoff=limit)
-
-
 def best_correction(word: str, candidates) -> str | None:
-    """The closest candidate (fewest edits, then most documents); candidates: (term, doc_count)."""
+    """The closest candidate (fewest edits, then most documents); candidates: (term, doc_count).
+    Edits are counted as optimal string alignment (an adjacent swap is one edit), by rapidfuzz."""
     limit = max_edits(word)
     best = None
     for term, doc_count in candidates:
