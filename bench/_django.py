@@ -1,5 +1,6 @@
 """Boot Django for a benchmark on its own throw-away database (never the project's db.sqlite3)."""
 
+import atexit
 import os
 import sys
 from pathlib import Path
@@ -25,8 +26,10 @@ def setup(database_url: str, migrate: bool = True):
 
 
 def fresh_sqlite_url(name: str) -> str:
+    """A new SQLite file in /tmp, deleted when this process exits (the latency one is ~280 MB)."""
     path = Path("/tmp") / f"sambang-bench-{name}-{os.getpid()}.sqlite3"
     path.unlink(missing_ok=True)
+    atexit.register(path.unlink, missing_ok=True)
     return f"sqlite:///{path}"
 
 
