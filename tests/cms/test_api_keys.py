@@ -1,7 +1,5 @@
 import pytest
 from django.core.management import call_command
-from rest_framework.settings import api_settings
-from rest_framework.throttling import SimpleRateThrottle
 
 from cms.models import ApiKey, Scope, hash_key
 from tests.cms.factories import ApiKeyFactory, auth
@@ -56,17 +54,6 @@ def test_webhook_management_without_a_key_is_a_401(api_client):
     response = api_client.get("/api/v1/webhooks/")
     assert response.status_code == 401
     assert response["WWW-Authenticate"].startswith("Api-Key")
-
-
-@pytest.fixture
-def throttle_rates():
-    original = SimpleRateThrottle.THROTTLE_RATES
-
-    def set_rates(**rates):
-        SimpleRateThrottle.THROTTLE_RATES = {**api_settings.DEFAULT_THROTTLE_RATES, **rates}
-
-    yield set_rates
-    SimpleRateThrottle.THROTTLE_RATES = original
 
 
 def test_each_key_has_its_own_rate_with_429_and_retry_after(api_client, throttle_rates):

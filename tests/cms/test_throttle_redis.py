@@ -9,8 +9,6 @@ import uuid
 import pytest
 import redis
 from django.core.cache.backends.redis import RedisCache
-from rest_framework.settings import api_settings
-from rest_framework.throttling import SimpleRateThrottle
 
 from tests.cms.factories import ApiKeyFactory, auth
 
@@ -28,17 +26,6 @@ def redis_prefix(settings):
     client = redis.Redis.from_url(REDIS_URL)
     for key in client.scan_iter(f"{prefix}:*"):
         client.delete(key)
-
-
-@pytest.fixture
-def rates():
-    original = SimpleRateThrottle.THROTTLE_RATES
-
-    def set_rates(**values):
-        SimpleRateThrottle.THROTTLE_RATES = {**api_settings.DEFAULT_THROTTLE_RATES, **values}
-
-    yield set_rates
-    SimpleRateThrottle.THROTTLE_RATES = original
 
 
 def other_worker(prefix):
@@ -59,8 +46,10 @@ def test_redis_url_selects_the_redis_cache():
     assert result.stdout.split() == ["RedisCache", "ok"]
 
 
-def test_anonymous_clients_are_counted_in_redis_across_workers(api_client, redis_prefix, rates):
-    rates(anon_read="3/min")
+def test_anonymous_clients_are_counted_in_redis_across_workers(
+    api_client, redis_prefix, throttle_rates
+):
+    throttle_rates(anon_read="3/min")
     codes = [api_client.get("/api/v1/regions/").status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
     limited = api_client.get("/api/v1/regions/")
@@ -74,8 +63,8 @@ def test_anonymous_clients_are_counted_in_redis_across_workers(api_client, redis
     assert api_client.get("/api/v1/regions/").status_code == 200
 
 
-def test_each_key_has_its_own_count_in_redis(api_client, redis_prefix, rates):
-    rates(anon_read="1/min")
+def test_each_key_has_its_own_count_in_redis(api_client, redis_prefix, throttle_rates):
+    throttle_rates(anon_read="1/min")
     key = ApiKeyFactory(rate="2/min")
     assert [api_client.get("/api/v1/regions/", **auth(key)).status_code for _ in range(3)] == [
         200, 200, 429]

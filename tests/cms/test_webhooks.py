@@ -76,15 +76,19 @@ def partner():
     return ApiKeyFactory(scopes=[Scope.CONTENT_READ, Scope.WEBHOOKS_MANAGE])
 
 
+def register(api_client, partner, url, event_types):
+    """Registers an endpoint through the API as a partner would; returns its signing secret."""
+    created = api_client.post("/api/v1/webhooks/", {"url": url, "event_types": event_types},
+                              format="json", **auth(partner))
+    assert created.status_code == 201, created.content
+    return created.json()["secret"]
+
+
 def test_signed_deliveries_arrive_in_order_and_a_failure_is_retried(
     api_client, partner, receiver, django_capture_on_commit_callbacks
 ):
-    created = api_client.post("/api/v1/webhooks/", {
-        "url": receiver.url,
-        "event_types": ["officer.published", "officer.updated", "officer.unpublished"],
-    }, format="json", **auth(partner))
-    assert created.status_code == 201, created.content
-    secret = created.json()["secret"]
+    secret = register(api_client, partner, receiver.url,
+                      ["officer.published", "officer.updated", "officer.unpublished"])
 
     receiver.fail_next = 1
     with django_capture_on_commit_callbacks(execute=True):
@@ -222,12 +226,8 @@ def test_article_publish_edit_and_unpublish_reach_a_real_receiver_signed_and_in_
 
     settings.BASE_URL = "https://sambang.example"
     index = counselling_index()
-    created = api_client.post("/api/v1/webhooks/", {
-        "url": receiver.url,
-        "event_types": ["article.published", "article.updated", "article.unpublished"],
-    }, format="json", **auth(partner))
-    assert created.status_code == 201, created.content
-    secret = created.json()["secret"]
+    secret = register(api_client, partner, receiver.url,
+                      ["article.published", "article.updated", "article.unpublished"])
 
     with django_capture_on_commit_callbacks(execute=True):
         article = make_article(index, title="Waspada Penipuan Kurir")
