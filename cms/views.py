@@ -1,30 +1,12 @@
 """Project-level views: health check, error pages (JSON under /api/), media in the embedded setup."""
 
-from importlib import import_module
-
 from django.conf import settings
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.views import defaults
 from django.views.static import serve
 
-from cms.api.errors import api_not_found, api_server_error
-
-PUBLIC_URL_MODULES = ["home.urls", "counselling.urls", "openinfo.urls", "search.urls"]
-
-
-def app_urlpatterns():
-    """Each app may expose public, non-page views in `<app>/urls.py` as `urlpatterns`."""
-    patterns = []
-    for module_name in PUBLIC_URL_MODULES:
-        try:
-            module = import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue
-        patterns += getattr(module, "urlpatterns", [])
-    return patterns
+from core.errors import api_not_found, api_server_error
 
 
 def healthz(request):

@@ -9,6 +9,6 @@ class CounsellingConfig(AppConfig):
 
     def ready(self):
         from counselling import documents  # noqa: F401  registers the search adapters
-        from counselling.api import register_public_types
+        from counselling.api.views import register_public_types
 
         register_public_types()

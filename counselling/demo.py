@@ -10,6 +10,7 @@ from wagtail.images.models import Image
 
 from counselling.importer import ArticleImporter
 from counselling.models import CounsellingArticlePage, CounsellingIndexPage
+from home.models import HomePage
 
 DEMO_FILE = Path(__file__).resolve().parent / "data" / "demo_articles.jsonl"
 INDEX_SLUG = "panduan"
@@ -17,12 +18,11 @@ INDEX_INTRO = (
     "<p>Panduan hukum sederhana dari Satbinmas Polres Metro Tangerang Kota: apa yang harus dilakukan "
     "saat Anda atau keluarga mengalami masalah hukum, ke mana melapor, dan apa kata undang-undang.</p>"
 )
+
 PALETTE = [(11, 37, 69), (19, 49, 92), (200, 16, 46), (18, 140, 74), (224, 161, 0), (91, 101, 115)]
 
 
 def ensure_index_page():
-    from home.models import HomePage
-
     index = CounsellingIndexPage.objects.first()
     if index is not None:
         return index, False
@@ -36,8 +36,6 @@ def ensure_index_page():
 
 def link_from_home(index):
     """Adds the index to the home page's featured pages and quick links (once)."""
-    from home.models import HomePage
-
     home = HomePage.objects.first().specific
     changed = False
     if not any(block.value and block.value.pk == index.pk for block in home.featured):

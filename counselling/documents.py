@@ -3,8 +3,8 @@ verified legal references. Registered in CounsellingConfig.ready()."""
 
 from django.db.models import Prefetch
 
-from counselling.models import CounsellingArticlePage, LegalReference
-from search.documents import SearchAdapter, SearchDocument, register
+from counselling.models import CounsellingArticlePage, LegalReference, Topic
+from search.documents import SearchAdapter, SearchDocument, register, register_vocabulary
 
 
 def _phrasings(topics):
@@ -67,3 +67,14 @@ class LegalReferenceAdapter(SearchAdapter):
 
 register(ArticleAdapter())
 register(LegalReferenceAdapter())
+
+
+def _topic_labels(slugs):
+    return dict(Topic.objects.filter(slug__in=slugs).values_list("slug", "name"))
+
+
+def _popular_topics():
+    return Topic.objects.only("name", "slug").order_by("order", "name")[:8]
+
+
+register_vocabulary("topic", _topic_labels, popular=_popular_topics)

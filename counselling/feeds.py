@@ -4,7 +4,8 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 
-from counselling.models import Topic, absolute_url
+from core.links import absolute_url
+from counselling.models.taxonomy import Topic
 
 FEED_LENGTH = 30
 

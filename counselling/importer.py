@@ -17,6 +17,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
 
 from counselling.models import Audience, CounsellingArticlePage, LegalReference, Topic
+from home.models import Kecamatan, Kelurahan
 
 REQUIRED_FIELDS = {"external_id", "title", "summary", "body", "topics"}
 OPTIONAL_FIELDS = {
@@ -199,8 +200,6 @@ class ArticleImporter:
         return references
 
     def region(self, data):
-        from home.models import Kecamatan, Kelurahan
-
         kelurahan = kecamatan = None
         if data.get("target_kelurahan"):
             kelurahan = Kelurahan.objects.filter(code=data["target_kelurahan"]).first()

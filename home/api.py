@@ -5,10 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
 
-from cms.api.filters import StrictFilterSet  # noqa: F401  (re-exported for the apps)
-from cms.api.reads import PartnerReadMixin
+from core.filters import StrictFilterSet  # noqa: F401  (re-exported for the apps)
+from core.reads import PartnerReadMixin
 from home.finder import preferred_units
 from home.models import Kecamatan, Kelurahan, Officer, PoliceUnit
+from partners import changes
 
 
 class CodeChoiceFilter(django_filters.ModelChoiceFilter):
@@ -145,17 +146,9 @@ class OfficerViewSet(PartnerReadMixin, viewsets.ReadOnlyModelViewSet):
         return Officer.objects.for_public()
 
 
-def register(router):
-    router.register("regions", RegionViewSet, basename="region")
-    router.register("police-units", PoliceUnitViewSet, basename="police-unit")
-    router.register("officers", OfficerViewSet, basename="officer")
-
-
 def register_public_types():
     """Officers join the partners' change log and webhooks (`officer.published|updated|unpublished`);
     an inactive officer counts as deleted."""
-    from cms import changes
-
     changes.register_public_type(
         "officer", Officer,
         queryset=Officer.objects.for_public,

@@ -8,6 +8,7 @@ class HomeConfig(AppConfig):
     verbose_name = _("Site and regions")
 
     def ready(self):
+        from home import documents  # noqa: F401  registers the kecamatan facet's names
         from home.api import register_public_types
 
         register_public_types()

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from home.models import Kelurahan, Officer, PoliceUnit
+from home.models.regions import Kelurahan, Officer, PoliceUnit
 
 
 def preferred_units(units):

@@ -16,6 +16,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from rapidfuzz.distance import OSA
 
+from search.models import SynonymGroup
+
 SYNONYMS_FILE = Path(__file__).resolve().parent / "data" / "synonyms_id.txt"
 
 # Function words, pronouns and chat particles that say nothing about the problem a resident has.
@@ -116,8 +118,6 @@ def shipped_synonym_groups() -> list[list[str]]:
 
 
 def editor_synonym_groups() -> list[list[str]]:
-    from search.models import SynonymGroup
-
     groups = []
     for group in SynonymGroup.objects.filter(active=True).only("terms"):
         terms = group.term_list()

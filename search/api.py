@@ -1,7 +1,6 @@
 """Search in the public API: `/api/v1/search/` (results, facets, "did you mean") and
 `/api/v1/search/suggest/` (titles as you type). Query logic lives in SearchService."""
 
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -14,10 +13,6 @@ from search.engines.base import FACETS, MAX_PAGE_SIZE, SearchUnavailable
 from search.service import InvalidFilter, get_service
 
 MAX_PAGE = 1000
-
-
-def register(router):
-    """Search has no viewsets; its endpoints are in `urlpatterns`."""
 
 
 class SearchUnavailableError(APIException):
@@ -183,8 +178,3 @@ class SuggestView(APIView):
             item["url"] = request.build_absolute_uri(item["url"]) if item["url"] else ""
         return Response({"query": params.validated_data["q"], "suggestions": suggestions})
 
-
-urlpatterns = [
-    path("search/", SearchView.as_view(), name="api-search"),
-    path("search/suggest/", SuggestView.as_view(), name="api-search-suggest"),
-]

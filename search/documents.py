@@ -1,9 +1,11 @@
 """The contract between content apps and search: each indexable type registers an adapter that
 turns one public item into a SearchDocument built from public fields only (cfgov's documents.py style).
 
-Content apps declare their adapters in `<app>/documents.py` and register them in AppConfig.ready().
+Content apps declare their adapters (and the vocabularies of the facets they own) in
+`<app>/documents.py`, imported by their AppConfig.ready(); search imports no content app.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -52,6 +54,37 @@ def register(adapter: SearchAdapter) -> SearchAdapter:
 
 def adapters() -> dict[str, SearchAdapter]:
     return dict(_registry)
+
+
+@dataclass(frozen=True)
+class FacetVocabulary:
+    """What a content app tells search about one facet (e.g. "topic", "kecamatan"): `labels`
+    maps the given values to their display names (unknown values are absent, so they are
+    refused as filters); `popular` lists links offered when nothing was found."""
+
+    labels: Callable[[set[str]], dict[str, str]]
+    popular: Callable[[], list] | None = None
+
+
+_vocabularies: dict[str, FacetVocabulary] = {}
+
+
+def register_vocabulary(facet: str, labels, popular=None) -> FacetVocabulary:
+    _vocabularies[facet] = FacetVocabulary(labels, popular)
+    return _vocabularies[facet]
+
+
+def facet_labels(facet: str, values) -> dict[str, str]:
+    vocabulary = _vocabularies.get(facet)
+    values = set(values)
+    if vocabulary is None or not values:
+        return {}
+    return vocabulary.labels(values)
+
+
+def popular(facet: str) -> list:
+    vocabulary = _vocabularies.get(facet)
+    return list(vocabulary.popular()) if vocabulary and vocabulary.popular else []
 
 
 def adapter_for_model(model) -> SearchAdapter | None:

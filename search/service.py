@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from django.utils.translation import gettext_lazy as _
 
-from search.documents import adapter_for_model, adapters
+from search.documents import adapter_for_model, adapters, facet_labels
 from search.engines import get_engine
 from search.engines.base import FACETS, SearchResults, SearchUnavailable
 
@@ -40,9 +40,6 @@ class SearchService:
 
     def clean_filters(self, raw: dict) -> dict[str, list[str]]:
         """Checks facet values against what exists; unknown values raise InvalidFilter."""
-        from counselling.models import Topic
-        from home.models import Kecamatan
-
         filters, errors = {}, {}
         for name in FACETS:
             values = [str(v).strip() for v in (raw.get(name) or []) if str(v).strip()]
@@ -50,11 +47,8 @@ class SearchService:
                 continue
             if name == "type":
                 unknown = [v for v in values if v not in adapters()]
-            elif name == "topic":
-                known = set(Topic.objects.filter(slug__in=values).values_list("slug", flat=True))
-                unknown = [v for v in values if v not in known]
-            elif name == "kecamatan":
-                known = set(Kecamatan.objects.filter(code__in=values).values_list("code", flat=True))
+            elif name in ("topic", "kecamatan"):
+                known = facet_labels(name, values)
                 unknown = [v for v in values if v not in known]
             else:
                 unknown = [v for v in values if not (v.isdigit() and 1900 <= int(v) <= 2100)]
@@ -77,17 +71,10 @@ class SearchService:
 
     @staticmethod
     def _label_facets(results: SearchResults):
-        from counselling.models import Topic
-        from home.models import Kecamatan
-
-        topics = {v.value for v in results.facets.get("topic", [])}
-        kecamatan = {v.value for v in results.facets.get("kecamatan", [])}
         labels = {
             "type": {key: str(label) for key, label in TYPE_LABELS.items()},
-            "topic": dict(Topic.objects.filter(slug__in=topics).values_list("slug", "name"))
-            if topics else {},
-            "kecamatan": dict(Kecamatan.objects.filter(code__in=kecamatan).values_list("code", "name"))
-            if kecamatan else {},
+            **{name: facet_labels(name, {v.value for v in results.facets.get(name, [])})
+               for name in ("topic", "kecamatan")},
         }
         for name, values in results.facets.items():
             for value in values:

@@ -12,13 +12,13 @@ from wagtail.signals import page_published, page_unpublished
 
 from search.analysis import invalidate_synonyms
 from search.documents import adapter_for_model
+from search.models import SynonymGroup
+from search.tasks import sync_search_document
 
 logger = logging.getLogger(__name__)
 
 
 def enqueue_sync(type_name: str, pk) -> None:
-    from search.tasks import sync_search_document
-
     def send():
         try:
             sync_search_document.enqueue(type_name, pk)
@@ -57,8 +57,6 @@ def synonyms_changed(sender, **kwargs):
 
 
 def connect():
-    from search.models import SynonymGroup
-
     page_published.connect(page_changed, dispatch_uid="search_page_published")
     page_unpublished.connect(page_changed, dispatch_uid="search_page_unpublished")
     post_save.connect(object_saved, dispatch_uid="search_object_saved")

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from search.documents import popular
 from search.engines.base import FACETS, SearchUnavailable
 from search.service import InvalidFilter, get_service
 
@@ -86,6 +87,4 @@ def _facet_groups(results, query, filters):
 
 
 def _popular_topics():
-    from counselling.models import Topic
-
-    return list(Topic.objects.only("name", "slug").order_by("order", "name")[:8])
+    return popular("topic")

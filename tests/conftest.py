@@ -9,6 +9,8 @@ import pytest
 from django.apps import apps as django_apps
 from django.core.cache import cache
 from pytest_django.plugin import blocking_manager_key
+from rest_framework.settings import api_settings
+from rest_framework.throttling import SimpleRateThrottle
 
 from counselling.taxonomy import load_audiences, load_topics
 from home import demo
@@ -128,3 +130,15 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def throttle_rates():
+    """Call with rates such as anon_read="2/min"; the settings' rates come back afterwards."""
+    original = SimpleRateThrottle.THROTTLE_RATES
+
+    def set_rates(**rates):
+        SimpleRateThrottle.THROTTLE_RATES = {**api_settings.DEFAULT_THROTTLE_RATES, **rates}
+
+    yield set_rates
+    SimpleRateThrottle.THROTTLE_RATES = original

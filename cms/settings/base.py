@@ -34,7 +34,8 @@ INSTALLED_APPS = [
     "counselling",
     "openinfo",
     "search",
-    "cms",
+    "partners",
+    "core",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -71,7 +72,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "cms.api.cors.ApiCorsMiddleware",
+    "partners.cors.ApiCorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -184,26 +185,26 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Sambang Digital <noreply@sambang
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # First, so a missing or bad key answers 401 with `WWW-Authenticate: Api-Key`.
-        "cms.api.auth.ApiKeyAuthentication",
+        "partners.auth.ApiKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Public reads stay open to anonymous clients; a key must hold the view's `required_scope`.
-    "DEFAULT_PERMISSION_CLASSES": ["cms.api.auth.ScopePermission"],
-    "DEFAULT_PAGINATION_CLASS": "cms.api.pagination.CursorPagination",
+    "DEFAULT_PERMISSION_CLASSES": ["partners.auth.ScopePermission"],
+    "DEFAULT_PAGINATION_CLASS": "core.pagination.CursorPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": [
-        "cms.api.filters.StrictDjangoFilterBackend",
-        "cms.api.reads.StrictOrderingFilter",
+        "core.filters.StrictDjangoFilterBackend",
+        "core.reads.StrictOrderingFilter",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
-        "cms.api.throttles.AnonReadThrottle",
-        "cms.api.throttles.ApiKeyRateThrottle",
+        "core.throttles.AnonReadThrottle",
+        "partners.throttles.ApiKeyRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon_read": env("API_ANON_RATE", "120/min"),
     },
-    "EXCEPTION_HANDLER": "cms.api.errors.exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "cms.api.schema.PartnerAutoSchema",
+    "EXCEPTION_HANDLER": "core.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "core.schema.PartnerAutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_VERSIONING_CLASS": None,
     "ORDERING_PARAM": "ordering",
@@ -225,8 +226,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
-    "PREPROCESSING_HOOKS": ["cms.api.schema.only_public_api"],
-    "ENUM_NAME_OVERRIDES": {"ChangeActionEnum": "cms.models.ChangeEvent.Action"},
+    "PREPROCESSING_HOOKS": ["core.schema.only_public_api"],
+    "ENUM_NAME_OVERRIDES": {"ChangeActionEnum": "partners.models.ChangeEvent.Action"},
 }
 
 # Partner API (issue 7): Cache-Control max-age of public reads, how often per-key usage counters are

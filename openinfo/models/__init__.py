@@ -1,24 +1,28 @@
-"""Public-information register, information requests, visit reports and their public summaries.
+"""Every model of the `openinfo` app label, re-exported from the two sub-domains that own them:
+`openinfo.ppid.models` (register, requests, calendar) and `openinfo.visits.models` (reports,
+signals, statistics)."""
 
-One module per area; each is imported here so Django sees its models.
-"""
-
-from openinfo.models.disclosures import (  # noqa: F401
+from openinfo.ppid.models.calendar import (  # noqa: F401
+    Holiday,
+    RegistrationCounter,
+    holidays,
+    local_today,
+)
+from openinfo.ppid.models.register import (  # noqa: F401
     Category,
     ExemptionBasis,
     PublicInformation,
     PublicInformationDocument,
 )
-from openinfo.models.requests import (  # noqa: F401
+from openinfo.ppid.models.requests import (  # noqa: F401
+    CLOSED_STATUSES,
     OPEN_STATUSES,
-    Holiday,
     InformationRequest,
-    InvalidTransition,
     Objection,
-    RegistrationCounter,
     RequestEvent,
     ResponseDocument,
     Status,
-    holidays,
 )
-from openinfo.models.visits import *  # noqa: F401,F403
+from openinfo.visits.models import *  # noqa: F401,F403
+from openinfo.visits.models.signals import EarlyWarningSignal, SignalStatusChange  # noqa: F401
+from openinfo.visits.models.stats import VisitDailyStat, VisitTopicDailyStat  # noqa: F401

@@ -8,16 +8,12 @@ and the benchmark after bulk loads).
 from django.db import connection, transaction
 from django.db.models import Count, Sum
 
-
-def _models():
-    from openinfo.models import VisitDailyStat, VisitReport, VisitStatus, VisitTopicDailyStat
-
-    return VisitReport, VisitStatus, VisitDailyStat, VisitTopicDailyStat
+from openinfo.visits.models.reports import VisitReport, VisitStatus
+from openinfo.visits.models.stats import VisitDailyStat, VisitTopicDailyStat
 
 
 def refresh_for_buckets(buckets):
     """buckets: (status, day, kelurahan_id, officer_id, activity_type) tuples, old and new."""
-    VisitReport, VisitStatus, VisitDailyStat, VisitTopicDailyStat = _models()
     seen = set()
     touched = [b for b in buckets if b is not None]
     if not any(b[0] == VisitStatus.APPROVED for b in touched):
@@ -33,7 +29,6 @@ def refresh_for_buckets(buckets):
 
 
 def _refresh_visit_bucket(day, kelurahan_id, officer_id, activity_type):
-    VisitReport, VisitStatus, VisitDailyStat, _ = _models()
     rows = VisitReport.objects.filter(
         status=VisitStatus.APPROVED, visit_date=day, kelurahan_id=kelurahan_id,
         officer_id=officer_id, activity_type=activity_type,
@@ -53,7 +48,6 @@ def _refresh_visit_bucket(day, kelurahan_id, officer_id, activity_type):
 
 
 def _refresh_topic_bucket(day, kelurahan_id):
-    VisitReport, VisitStatus, _, VisitTopicDailyStat = _models()
     Through = VisitReport.topics.through
     counts = (
         Through.objects.filter(visitreport__status=VisitStatus.APPROVED, visitreport__visit_date=day,
@@ -71,7 +65,6 @@ def _refresh_topic_bucket(day, kelurahan_id):
 @transaction.atomic
 def rebuild_all():
     """Recompute both aggregate tables from scratch in two set-based statements."""
-    VisitReport, VisitStatus, VisitDailyStat, VisitTopicDailyStat = _models()
     VisitDailyStat.objects.all().delete()
     VisitTopicDailyStat.objects.all().delete()
     report = VisitReport._meta.db_table

@@ -24,7 +24,6 @@ from rest_framework.authentication import SessionAuthentication, TokenAuthentica
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from cms.api.idempotency import idempotent
 from counselling.models import CounsellingArticlePage, Topic
 from home.models import Kelurahan
 from openinfo.models import (
@@ -42,6 +41,7 @@ from openinfo.visits import permissions as perms
 from openinfo.visits.images import PhotoRejected
 from openinfo.visits.images import store as store_photo
 from openinfo.visits.redaction import find_personal_data
+from partners.idempotency import idempotent
 
 
 class LifecycleError(exceptions.APIException):
@@ -364,9 +364,3 @@ class MeView(FieldViewMixin, viewsets.ViewSet):
             "kelurahan": [{"code": k.code, "name": k.name, "kecamatan": k.kecamatan.name} for k in kelurahan],
             "can_review": request.user.has_perm(perms.REVIEW_PERM),
         })
-
-
-def register(router):
-    router.register("field/reports", FieldReportViewSet, basename="field-report")
-    router.register("field/signals", FieldSignalViewSet, basename="field-signal")
-    router.register("field/me", MeView, basename="field-me")

@@ -12,6 +12,8 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from openinfo.models import VisitPhoto
+
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP"}
 MAX_BYTES = getattr(settings, "VISIT_PHOTO_MAX_BYTES", 8 * 1024 * 1024)
 MAX_PIXELS = getattr(settings, "VISIT_PHOTO_MAX_PIXELS", 40_000_000)
@@ -98,8 +100,6 @@ def sanitize(upload, max_bytes=None, max_pixels=None):
 
 def store(report, upload, caption=""):
     """Sanitize then store a VisitPhoto for the report; nothing is written if sanitizing fails."""
-    from openinfo.models import VisitPhoto
-
     clean = sanitize(upload)
     photo = VisitPhoto(report=report, caption=caption[:200], sha256=clean.sha256,
                        sort_order=report.photos.count())

@@ -12,6 +12,9 @@
 from django.db.models import Q
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from home.models import Kecamatan, PoliceUnit
+from openinfo.models import VisitReport
+
 REVIEW_PERM = "openinfo.review_visitreport"
 DASHBOARD_PERM = "openinfo.view_visit_dashboard"
 
@@ -36,14 +39,10 @@ def supervised_unit_ids(user):
     officer = officer_of(user)
     if officer is None:
         return []
-    from home.models import PoliceUnit
-
     return [officer.unit_id, *PoliceUnit.objects.filter(parent_id=officer.unit_id).values_list("pk", flat=True)]
 
 
 def visible_reports(user, queryset=None):
-    from openinfo.models import VisitReport
-
     queryset = VisitReport.objects.all() if queryset is None else queryset
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return queryset.none()
@@ -116,8 +115,6 @@ def dashboard_kecamatan_ids(user):
     units = supervised_unit_ids(user)
     if not units:
         return []
-    from home.models import Kecamatan
-
     return list(Kecamatan.objects.filter(
         Q(police_units__in=units) | Q(kelurahan__officers__unit__in=units)
     ).distinct().order_by("pk").values_list("pk", flat=True))

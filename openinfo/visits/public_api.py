@@ -10,11 +10,12 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import serializers, views, viewsets
 from rest_framework.response import Response
 
-from cms.api.reads import PartnerReadMixin
+from core.reads import PartnerReadMixin
 from counselling.models import CounsellingArticlePage, Topic
 from home.api import CodeChoiceFilter, StrictFilterSet
 from home.models import Kecamatan, Kelurahan, Officer
 from openinfo.models import ActivityType, VisitDailyStat, VisitReport, VisitStatus
+from partners import changes
 
 
 class VisitAreaSerializer(serializers.Serializer):
@@ -178,15 +179,9 @@ class VisitStatsView(views.APIView):
         return Response(visit_stats(filterset.qs))
 
 
-def register(router):
-    router.register("visits", PublicVisitViewSet, basename="visit")
-
-
 def register_public_types():
     """Approved visit summaries join the partners' change log and webhooks (`visit.*`); a report
     that is not (or no longer) approved is not public. Only the public serializer's fields leave."""
-    from cms import changes
-
     changes.register_public_type(
         "visit", VisitReport, queryset=public_visits, serializer_class=PublicVisitSerializer,
         is_public=lambda report: report.status == VisitStatus.APPROVED,

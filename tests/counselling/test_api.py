@@ -110,7 +110,7 @@ def test_detail_has_typed_blocks_sanitised_html_references_and_renditions(api_cl
 
 
 def test_body_html_strips_unsafe_markup(index):
-    from counselling.api import body_html
+    from counselling.api.body import body_html
 
     article = make_article(index, body=[("paragraph", RichText('<p onclick="x()">ok<script>alert(1)</script></p>'))])
     html = body_html(article)

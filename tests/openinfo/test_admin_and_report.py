@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from openinfo.models import InformationRequest, Status
-from openinfo.ppid_report import yearly_report
+from openinfo.ppid.report import yearly_report
 from tests.openinfo.factories import at, file_request
 
 

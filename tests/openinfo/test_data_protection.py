@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 from wagtail.search import index
 
 from openinfo.models import InformationRequest, PublicInformation
-from openinfo.ppid_forms import new_form_token
+from openinfo.ppid.forms import new_form_token
 from tests.openinfo.factories import PublicInformationFactory
 
 MARKERS = {

@@ -2,8 +2,8 @@ import datetime
 
 import pytest
 
-from openinfo.deadlines import add_working_days, working_days_between
 from openinfo.models import Holiday
+from openinfo.ppid.deadlines import add_working_days, working_days_between
 
 D = datetime.date
 NO_HOLIDAYS = set()

@@ -3,7 +3,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from openinfo.models import InformationRequest
-from openinfo.ppid_forms import new_form_token
+from openinfo.ppid.forms import new_form_token
 from tests.openinfo.factories import REQUESTER
 
 URL = "/informasi-publik/permohonan/"

@@ -12,7 +12,7 @@ from wagtail.documents.models import Document
 
 from home.models import PoliceUnit
 from openinfo.models import Category, PublicInformation, PublicInformationDocument
-from openinfo.ppid_access import EXEMPT_COLLECTION, move_exempt_documents
+from openinfo.ppid.access import EXEMPT_COLLECTION, move_exempt_documents
 from tests.openinfo.factories import PublicInformationFactory
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.db import connection
 
-from openinfo.models import InformationRequest, InvalidTransition, RequestEvent, Status
+from openinfo.models import InformationRequest, RequestEvent, Status, TransitionError
 from tests.openinfo.factories import at, file_request
 
 D = datetime.date
@@ -83,12 +83,15 @@ def bring_to(req, status, user):
 
 
 @pytest.mark.parametrize("start,action,target", ALLOWED)
-def test_allowed_transition_changes_status_records_event_and_notifies(staff, start, action, target):
+def test_allowed_transition_changes_status_records_event_and_notifies(
+    staff, start, action, target, django_capture_on_commit_callbacks
+):
     req, _ = file_request()
     bring_to(req, start, staff)
     mail.outbox.clear()
     events_before = req.events.count()
-    event = act(req, action, staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        event = act(req, action, staff)
     req.refresh_from_db()
     assert req.status == target
     assert req.events.count() == events_before + 1
@@ -111,7 +114,7 @@ def test_refused_transition_raises_and_changes_nothing(staff, start, action):
     bring_to(req, start, staff)
     before = (req.status, req.events.count(), req.extended_due_date, req.responded_at)
     mail.outbox.clear()
-    with pytest.raises(InvalidTransition) as excinfo:
+    with pytest.raises(TransitionError) as excinfo:
         act(req, action, staff)
     assert excinfo.value.messages[0]
     req.refresh_from_db()
@@ -128,9 +131,9 @@ def test_partial_answer_straight_from_received_is_allowed(staff):
 
 def test_extension_is_once_with_reason_and_at_most_seven_days(staff):
     req, _ = file_request(received_at=at(2026, 2, 2))
-    with pytest.raises(InvalidTransition):
+    with pytest.raises(TransitionError):
         req.extend("", by=staff)
-    with pytest.raises(InvalidTransition):
+    with pytest.raises(TransitionError):
         req.extend("alasan", days=8, by=staff)
     req.extend("Arsip di gudang Polsek", days=7, by=staff)
     req.refresh_from_db()
@@ -139,13 +142,13 @@ def test_extension_is_once_with_reason_and_at_most_seven_days(staff):
     # Extension of 7: 19, 20, 23, 24, 25, 26, 27 Feb.
     assert req.extended_due_date == D(2026, 2, 27)
     assert req.effective_due_date == D(2026, 2, 27)
-    with pytest.raises(InvalidTransition):
+    with pytest.raises(TransitionError):
         req.extend("lagi", days=1, by=staff)
 
 
 def test_rejection_requires_the_exemption_basis(staff):
     req, _ = file_request()
-    with pytest.raises(InvalidTransition):
+    with pytest.raises(TransitionError):
         req.reject("", "tanpa dasar", by=staff)
     req.refresh_from_db()
     assert req.status == Status.RECEIVED

@@ -139,12 +139,12 @@ def test_objection_outside_the_window_says_why_and_files_nothing(client, db):
 def test_only_grounds_that_fit_the_request_are_offered_and_accepted(client, db):
     import pytest
 
-    from openinfo.models.requests import InvalidTransition
+    from openinfo.ppid.models.requests import TransitionError
 
     # Unanswered past its deadline: "not answered" fits; "refused under Pasal 17" does not.
     late, _ = file_request(received_at=at(2026, 3, 2))
     assert late.objection_grounds() == ["b", "c", "e"]
-    with pytest.raises(InvalidTransition) as refused:
+    with pytest.raises(TransitionError) as refused:
         late.file_objection("a", "Ditolak", today=datetime.date(2026, 3, 18))
     assert refused.value.code == "ground_does_not_fit"
     assert late.objections.count() == 0

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from openinfo import ppid_demo
+from openinfo.ppid import demo as ppid_demo
 
 
 class Command(BaseCommand):

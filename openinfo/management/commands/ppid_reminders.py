@@ -3,16 +3,17 @@
 Cron (every working morning): `0 7 * * *  cd /srv/sambang && .venv/bin/python manage.py ppid_reminders`
 """
 
-from django.conf import settings
+import datetime
+
 from django.core.mail import send_mail
 from django.core.management.base import BaseCommand
 from django.urls import reverse
 from django.utils import translation
 
-from openinfo import deadlines
-from openinfo.models import InformationRequest, Objection, holidays
-from openinfo.models.requests import local_today
-from openinfo.ppid_access import ppid_staff_emails
+from core.links import absolute_url
+from openinfo.models import InformationRequest, Objection, holidays, local_today
+from openinfo.ppid import deadlines
+from openinfo.ppid.access import ppid_staff_emails
 
 DUE_SOON_DAYS = 2
 
@@ -24,8 +25,6 @@ class Command(BaseCommand):
         parser.add_argument("--date", help="Count as if today were this date (YYYY-MM-DD).")
 
     def handle(self, *args, **options):
-        import datetime
-
         today = datetime.date.fromisoformat(options["date"]) if options.get("date") else local_today()
         hol = holidays()
         overdue, due_soon = [], []
@@ -48,14 +47,13 @@ class Command(BaseCommand):
         if not recipients:
             self.stderr.write("No PPID staff with an e-mail address; nothing sent.")
             return
-        base = settings.BASE_URL.rstrip("/")
         lines = []
         with translation.override("id"):
             for title, rows in (("Terlambat", overdue), (f"Jatuh tempo dalam {DUE_SOON_DAYS} hari kerja", due_soon)):
                 if rows:
                     lines.append(f"{title}:")
                     for req, left in rows:
-                        url = base + reverse("openinfo_ppid_handle", args=[req.pk])
+                        url = absolute_url(reverse("openinfo_ppid_handle", args=[req.pk]))
                         lines.append(f"- {req.registration_number}, batas {req.effective_due_date:%d-%m-%Y} "
                                      f"({left:+d} hari kerja) {url}")
                     lines.append("")

@@ -1,1 +1,0 @@
-"""The API's shared parts: router, error shape, pagination, throttles."""
