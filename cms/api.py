@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from core.routers import Router
 from counselling.api.views import ArticleViewSet, LegalReferenceViewSet, TopicViewSet
 from home.api import OfficerViewSet, PoliceUnitViewSet, RegionViewSet
-from openinfo.ppid.api import DisclosureViewSet
+from openinfo.ppid.api import RegisterItemViewSet
 from openinfo.visits.field_api import FieldReportViewSet, FieldSignalViewSet, MeView
 from openinfo.visits.public_api import PublicVisitViewSet, VisitStatsView
 from partners.api import ChangesView, WebhookEndpointViewSet
@@ -22,7 +22,7 @@ router.register("articles", ArticleViewSet, basename="article")
 router.register("topics", TopicViewSet, basename="topic")
 router.register("legal-references", LegalReferenceViewSet, basename="legal-reference")
 # openinfo.ppid: the public-information register
-router.register("disclosures", DisclosureViewSet, basename="disclosure")
+router.register("disclosures", RegisterItemViewSet, basename="disclosure")
 # openinfo.visits: the officers' field API and the public visit summaries
 router.register("field/reports", FieldReportViewSet, basename="field-report")
 router.register("field/signals", FieldSignalViewSet, basename="field-signal")

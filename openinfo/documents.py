@@ -22,7 +22,7 @@ from search.documents import SearchAdapter, SearchDocument, register
 from search.signals import enqueue_sync
 
 
-class DisclosureAdapter(SearchAdapter):
+class RegisterItemAdapter(SearchAdapter):
     type = "disclosure"
     model = PublicInformation
 
@@ -85,7 +85,7 @@ def visit_transition_recorded(sender, instance, created, raw=False, **kwargs):
         enqueue_sync(VisitAdapter.type, instance.report_id)
 
 
-register(DisclosureAdapter())
+register(RegisterItemAdapter())
 register(VisitAdapter())
 post_save.connect(visit_transition_recorded, sender=VisitTransition,
                   dispatch_uid="search_visit_transition_recorded")

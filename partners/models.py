@@ -226,7 +226,7 @@ def backoff(attempts):
 
 
 class IdempotencyRecord(models.Model):
-    """The first response to a write sent with an Idempotency-Key (see cms/api/idempotency.py)."""
+    """The first response to a write sent with an Idempotency-Key (see partners/idempotency.py)."""
 
     MAX_KEY_LENGTH = 200
 

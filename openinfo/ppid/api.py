@@ -6,7 +6,12 @@ test but never their content or documents.
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import (
+    extend_schema,
+    extend_schema_field,
+    extend_schema_serializer,
+    extend_schema_view,
+)
 from rest_framework import serializers, viewsets
 
 from core.filters import IntegerFilter, StrictFilterSet
@@ -16,7 +21,9 @@ from openinfo.models import Category, PublicInformation
 from partners import changes
 
 
-class DisclosureDocumentSerializer(serializers.Serializer):
+# OpenAPI component names stay as published to partners (Disclosure, DisclosureDocument).
+@extend_schema_serializer(component_name="DisclosureDocument")
+class RegisterItemDocumentSerializer(serializers.Serializer):
     title = serializers.CharField()
     url = serializers.SerializerMethodField()
     file_extension = serializers.CharField()
@@ -26,7 +33,8 @@ class DisclosureDocumentSerializer(serializers.Serializer):
         return request.build_absolute_uri(document.url) if request else document.url
 
 
-class DisclosureSerializer(serializers.ModelSerializer):
+@extend_schema_serializer(component_name="Disclosure")
+class RegisterItemSerializer(serializers.ModelSerializer):
     category_label = serializers.CharField(source="get_category_display", read_only=True)
     unit = serializers.SerializerMethodField()
     body = serializers.SerializerMethodField()
@@ -57,9 +65,9 @@ class DisclosureSerializer(serializers.ModelSerializer):
     def get_exemption_basis_label(self, obj) -> str | None:
         return str(obj.get_exemption_basis_display()) if obj.is_exempt else None
 
-    @extend_schema_field(DisclosureDocumentSerializer(many=True))
+    @extend_schema_field(RegisterItemDocumentSerializer(many=True))
     def get_documents(self, obj):
-        return DisclosureDocumentSerializer(obj.public_documents(), many=True, context=self.context).data
+        return RegisterItemDocumentSerializer(obj.public_documents(), many=True, context=self.context).data
 
     def get_url(self, obj) -> str:
         request = self.context.get("request")
@@ -67,7 +75,7 @@ class DisclosureSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(url) if request else url
 
 
-class DisclosureFilter(StrictFilterSet):
+class RegisterItemFilter(StrictFilterSet):
     category = django_filters.ChoiceFilter(choices=Category.choices)
     year = IntegerFilter(field_name="year")
     unit = django_filters.ModelChoiceFilter(
@@ -84,9 +92,9 @@ class DisclosureFilter(StrictFilterSet):
     list=extend_schema(summary="Register of public information (DIP), filterable"),
     retrieve=extend_schema(summary="One register item by slug"),
 )
-class DisclosureViewSet(PartnerReadMixin, viewsets.ReadOnlyModelViewSet):
-    serializer_class = DisclosureSerializer
-    filterset_class = DisclosureFilter
+class RegisterItemViewSet(PartnerReadMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = RegisterItemSerializer
+    filterset_class = RegisterItemFilter
     lookup_field = "slug"
     ordering = ["-updated_at", "-id"]
     ordering_fields = ["updated_at", "year", "title"]
@@ -96,7 +104,7 @@ class DisclosureViewSet(PartnerReadMixin, viewsets.ReadOnlyModelViewSet):
         return PublicInformation.objects.for_public().order_by("-updated_at", "-id")
 
 
-def public_disclosures():
+def public_register_items():
     return PublicInformation.objects.for_public()
 
 
@@ -107,8 +115,8 @@ def register_public_types():
     live item (which touches only its revision bookkeeping) is not a change."""
     changes.register_public_type(
         "disclosure", PublicInformation,
-        queryset=public_disclosures,
-        serializer_class=DisclosureSerializer,
+        queryset=public_register_items,
+        serializer_class=RegisterItemSerializer,
         is_public=lambda item: item.live,
         ignore_update_fields={"latest_revision", "has_unpublished_changes", "draft_title",
                               "live_revision", "workflow_state", "locked", "locked_at", "locked_by"},

@@ -1,14 +1,13 @@
 """The public register of public information (DIP): list with filters, item pages, CSV/XLSX export."""
 
-import csv
 
 from django import forms
 from django.core.paginator import Paginator
-from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.exports import csv_response, xlsx_response
 from home.models import PoliceUnit
 from openinfo.models import Category, PublicInformation
 
@@ -101,35 +100,13 @@ def dip_rows(items):
         yield dip_row(number, item)
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def register_csv(request):
     _form, items = filtered_register(request.GET)
     items = items.select_related("unit").prefetch_related(None)
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        ("\ufeff" if i == 0 else "") + writer.writerow(row) for i, row in enumerate(dip_rows(items))
-    )
-    response["Content-Type"] = "text/csv; charset=utf-8"
-    response["Content-Disposition"] = 'attachment; filename="daftar-informasi-publik.csv"'
-    return response
+    return csv_response(dip_rows(items), "daftar-informasi-publik", stream=True)
 
 
 def register_xlsx(request):
-    from openpyxl import Workbook
-
     _form, items = filtered_register(request.GET)
     items = items.select_related("unit").prefetch_related(None)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("DIP")
-    for row in dip_rows(items):
-        sheet.append(row)
-    response = HttpResponse(
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = 'attachment; filename="daftar-informasi-publik.xlsx"'
-    workbook.save(response)
-    return response
+    return xlsx_response(dip_rows(items), "daftar-informasi-publik", sheet_title="DIP")

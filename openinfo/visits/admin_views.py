@@ -1,18 +1,16 @@
 """Admin views: the review screen (submit / approve / return, photo upload, signal follow-up) and the
 leadership dashboard with exports."""
 
-import csv
-import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
+from core.exports import tabular_response
 from home.models import Kecamatan
 from openinfo.models import SignalCategory, SignalStatus, TransitionError, VisitReport
 from openinfo.visits import dashboard as dash
@@ -36,9 +34,7 @@ def _visible_report(request, pk):
 
 def review(request, pk):
     report = _visible_report(request, pk)
-    officer = perms.officer_of(request.user)
-    is_owner = request.user.is_superuser or (officer is not None and report.officer_id == officer.pk)
-    can_submit = is_owner and report.is_editable
+    can_submit = perms.can_submit(request.user, report) and report.is_editable
     can_review = perms.can_review(request.user, report) and report.status == "submitted"
     if request.method == "POST":
         action = request.POST.get("action")
@@ -152,23 +148,4 @@ def dashboard_export(request, table, fmt):
     if table not in dash.WIDGETS or fmt not in ("csv", "xlsx"):
         raise Http404
     data = dash.WIDGETS[table](dash.Filters.for_user(request.user, request.GET))
-    filename = f"sambang-{table}"
-    if fmt == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-        response.write("\ufeff")
-        writer = csv.writer(response)
-        writer.writerow(data.headers)
-        writer.writerows(data.rows)
-        return response
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=table[:31])
-    sheet.append(data.headers)
-    for row in data.rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    return response
+    return tabular_response([data.headers, *data.rows], f"sambang-{table}", fmt, sheet_title=table)

@@ -9,7 +9,7 @@
 - POST /field/reports/{id}/approve/       supervisor: approve (redaction guard applies)
 - POST /field/reports/{id}/return/        supervisor: return with `comment`
 - PATCH /field/signals/{id}/              change an early-warning signal's status (with a note)
-Every write accepts an `Idempotency-Key` header (cms/api/idempotency.py).
+Every write accepts an `Idempotency-Key` header (partners/idempotency.py).
 """
 
 from datetime import timedelta
@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, mixins, parsers, permissions, serializers, status, viewsets
+from rest_framework import exceptions, mixins, parsers, serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -69,15 +69,6 @@ class PhotoError(exceptions.APIException):
         super().__init__(detail=str(rejected.message), code=rejected.code)
         self.status_code = rejected.status
         self.error_code = rejected.code
-
-
-class IsOfficerOrReviewer(permissions.BasePermission):
-    message = _("Only officers and their supervisors use the field API.")
-
-    def has_permission(self, request, view):
-        user = request.user
-        return bool(user and user.is_authenticated and (
-            perms.officer_of(user) is not None or user.has_perm(perms.REVIEW_PERM) or user.is_superuser))
 
 
 # -- serializers ---------------------------------------------------------------------------------
@@ -206,13 +197,14 @@ class SignalStatusSerializer(serializers.Serializer):
 # -- views -----------------------------------------------------------------------------------------
 class FieldViewMixin:
     authentication_classes = [TokenAuthentication, SessionAuthentication]
-    permission_classes = [IsOfficerOrReviewer]
+    permission_classes = [perms.IsOfficerOrReviewer]
     throttle_classes = []
 
 
 class FieldReportViewSet(FieldViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                          viewsets.GenericViewSet):
     serializer_class = FieldReportSerializer
+    permission_classes = [perms.VisitReportPermission]
     ordering = ("-pk",)
     filter_backends = []
     parser_classes = [parsers.JSONParser, parsers.MultiPartParser, parsers.FormParser]
@@ -245,10 +237,6 @@ class FieldReportViewSet(FieldViewMixin, mixins.ListModelMixin, mixins.RetrieveM
 
     def _update(self, request, partial):
         report = self.get_object()
-        if not perms.can_edit(request.user, report):
-            if report.is_editable:
-                raise exceptions.PermissionDenied()
-            raise LifecycleError(TransitionError(_("Only drafts and returned reports can be changed.")))
         serializer = self.get_serializer(report, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         kelurahan = serializer.validated_data.get("kelurahan")
@@ -273,10 +261,6 @@ class FieldReportViewSet(FieldViewMixin, mixins.ListModelMixin, mixins.RetrieveM
     @idempotent
     def photos(self, request, pk=None):
         report = self.get_object()
-        if not perms.can_edit(request.user, report):
-            if report.is_editable:
-                raise exceptions.PermissionDenied()
-            raise LifecycleError(TransitionError(_("Only drafts and returned reports can be changed.")))
         upload = request.FILES.get("file")
         if upload is None:
             raise exceptions.ValidationError({"file": [_("Attach the photo as the 'file' field.")]})
@@ -291,9 +275,6 @@ class FieldReportViewSet(FieldViewMixin, mixins.ListModelMixin, mixins.RetrieveM
     @idempotent
     def submit(self, request, pk=None):
         report = self.get_object()
-        officer = perms.officer_of(request.user)
-        if not (request.user.is_superuser or (officer is not None and report.officer_id == officer.pk)):
-            raise exceptions.PermissionDenied(_("Only the report's officer submits it."))
         try:
             report.submit(request.user)
         except TransitionError as error:
@@ -318,8 +299,6 @@ class FieldReportViewSet(FieldViewMixin, mixins.ListModelMixin, mixins.RetrieveM
     def _review(self, request, transition):
         """A supervisor's decision on a submitted report: one lifecycle method, one comment."""
         report = self.get_object()
-        if not perms.can_review(request.user, report):
-            raise exceptions.PermissionDenied()
         body = ActionCommentSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
@@ -331,6 +310,7 @@ class FieldReportViewSet(FieldViewMixin, mixins.ListModelMixin, mixins.RetrieveM
 
 class FieldSignalViewSet(FieldViewMixin, viewsets.GenericViewSet):
     serializer_class = SignalStatusSerializer
+    permission_classes = [perms.SignalFollowUpPermission]
 
     def get_queryset(self):
         return EarlyWarningSignal.objects.filter(
@@ -342,8 +322,6 @@ class FieldSignalViewSet(FieldViewMixin, viewsets.GenericViewSet):
         signal = self.get_object()
         body = self.get_serializer(data=request.data)
         body.is_valid(raise_exception=True)
-        if not perms.can_follow_up_signal(request.user, signal.report):
-            raise exceptions.PermissionDenied()
         try:
             signal.change_status(body.validated_data["status"], request.user, body.validated_data.get("note", ""))
         except TransitionError as error:

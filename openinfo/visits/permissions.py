@@ -1,4 +1,5 @@
-"""Who may see, edit and review which visit report: one rule used by the admin and the API.
+"""Who may see, edit and review which visit report: one rule used by the admin and the API (the
+field API through the DRF permission classes at the end, the admin through the same functions).
 
 - officer (has an Officer profile): own reports; creates/edits only for assigned kelurahan and
   only while the report is a draft or returned;
@@ -10,8 +11,11 @@
 """
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, permissions
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from core.errors import TransitionError
 from home.models import Kecamatan, PoliceUnit
 from openinfo.models import VisitReport
 
@@ -80,8 +84,17 @@ def can_edit(user, report):
         pk=report.kelurahan_id).exists()
 
 
+def is_owner(user, report):
+    """The report's own officer (or a superuser)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    officer = officer_of(user)
+    return user.is_superuser or (officer is not None and report.officer_id == officer.pk)
+
+
 def can_submit(user, report):
-    return can_edit(user, report)
+    """Submitting is the owner's act; whether the status allows it is the lifecycle's rule."""
+    return is_owner(user, report)
 
 
 def can_review(user, report):
@@ -150,3 +163,57 @@ class VisitReportPermissionPolicy(ModelPermissionPolicy):
         if not any(super(VisitReportPermissionPolicy, self).user_has_permission(user, a) for a in actions):
             return queryset.none()
         return queryset
+
+
+# -- the same rules as DRF permission classes (field API) --------------------------------------------
+class ReportNotEditable(exceptions.APIException):
+    """An edit of a report whose status no longer allows one: a lifecycle error (409), not a 403."""
+
+    status_code = 409
+    default_code = "invalid_transition"
+    default_detail = _("Only drafts and returned reports can be changed.")
+
+    def __init__(self):
+        error = TransitionError(self.default_detail)
+        super().__init__(detail=str(error.message), code=error.code)
+        self.error_code = error.code
+
+
+class IsOfficerOrReviewer(permissions.BasePermission):
+    message = _("Only officers and their supervisors use the field API.")
+
+    def has_permission(self, request, view):
+        user = request.user
+        return bool(user and user.is_authenticated and (
+            officer_of(user) is not None or user.has_perm(REVIEW_PERM) or user.is_superuser))
+
+
+class VisitReportPermission(IsOfficerOrReviewer):
+    """Object-level rule per action: reading needs `can_view` (the queryset already scopes it),
+    content edits `can_edit`, submitting `can_submit`, approving or returning `can_review`."""
+
+    EDIT_ACTIONS = frozenset({"update", "partial_update", "photos"})
+    REVIEW_ACTIONS = frozenset({"approve", "return_report"})
+
+    def has_object_permission(self, request, view, obj):
+        user, action = request.user, getattr(view, "action", None)
+        if action in self.EDIT_ACTIONS:
+            if can_edit(user, obj):
+                return True
+            if obj.is_editable:
+                return False
+            raise ReportNotEditable()
+        if action == "submit":
+            if not can_submit(user, obj):
+                raise exceptions.PermissionDenied(_("Only the report's officer submits it."))
+            return True
+        if action in self.REVIEW_ACTIONS:
+            return can_review(user, obj)
+        return can_view(user, obj)
+
+
+class SignalFollowUpPermission(IsOfficerOrReviewer):
+    """A signal's status is followed up by the report's officer or a supervisor of its unit."""
+
+    def has_object_permission(self, request, view, obj):
+        return can_follow_up_signal(request.user, obj.report)

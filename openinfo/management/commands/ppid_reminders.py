@@ -1,6 +1,6 @@
 """Daily reminder to the PPID group: requests due within 2 working days, overdue ones, objections.
 
-Cron (every working morning): `0 7 * * *  cd /srv/sambang && .venv/bin/python manage.py ppid_reminders`
+Cron (07:00, Monday to Friday): `0 7 * * 1-5  cd /srv/sambang && .venv/bin/python manage.py ppid_reminders`
 """
 
 import datetime
