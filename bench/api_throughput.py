@@ -31,8 +31,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OURS = "/api/v1/articles/?limit=20"
-WAGTAIL_V2 = ("/api/v2/pages/?type=counselling.CounsellingArticlePage&limit=20"
-              "&fields=summary,topic_refs,last_published_at,thumbnail")
+WAGTAIL_V2 = (
+    "/api/v2/pages/?type=counselling.CounsellingArticlePage&limit=20"
+    "&fields=summary,topic_refs,last_published_at,thumbnail"
+)
 DEFAULT_ENDPOINTS = [OURS, WAGTAIL_V2]
 DEFAULT_CONDITIONAL = [OURS]
 
@@ -97,8 +99,9 @@ print(Officer.objects.filter(active=True).count(), "officers,",
       CounsellingArticlePage.objects.live().public().count(), "published articles,",
       Page.objects.live().count(), "live pages")
 """
-    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True,
-                            text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+    )
     if result.returncode:
         sys.exit(f"preparing data failed:\n{result.stderr[-3000:]}")
     return result.stdout.strip().splitlines()[-1]
@@ -107,9 +110,18 @@ print(Officer.objects.filter(active=True).count(), "officers,",
 def start_gunicorn(env, port, workers):
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
     process = subprocess.Popen(
-        [gunicorn, "cms.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--log-level", "warning"],
-        cwd=ROOT, env=env,
+        [
+            gunicorn,
+            "cms.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -137,7 +149,9 @@ def request(port, path, headers=None):
 def load(port, path, total, concurrency, headers=None, expect=200):
     """`total` GETs from `concurrency` threads; returns (latencies in s, elapsed s, errors)."""
     latencies, errors, lock = [], [0], threading.Lock()
-    per_thread = [total // concurrency + (1 if i < total % concurrency else 0) for i in range(concurrency)]
+    per_thread = [
+        total // concurrency + (1 if i < total % concurrency else 0) for i in range(concurrency)
+    ]
 
     def worker(count):
         mine, bad = [], 0
@@ -161,14 +175,20 @@ def load(port, path, total, concurrency, headers=None, expect=200):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--endpoint", action="append", help="path to load (repeatable)")
-    parser.add_argument("--conditional", action="append",
-                        help="path to load with the If-None-Match of its last response (the 304 path)")
+    parser.add_argument(
+        "--conditional",
+        action="append",
+        help="path to load with the If-None-Match of its last response (the 304 path)",
+    )
     parser.add_argument("--requests", type=int, default=1000, help="requests per endpoint")
     parser.add_argument("--concurrency", type=int, default=8, help="client threads")
-    parser.add_argument("--rounds", type=int, default=5,
-                        help="interleaved rounds the requests are split into")
+    parser.add_argument(
+        "--rounds", type=int, default=5, help="interleaved rounds the requests are split into"
+    )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--officers", type=int, default=200)
     parser.add_argument("--pages", type=int, default=0, help="extra plain Wagtail pages")
@@ -196,8 +216,10 @@ def main():
     port = args.port or free_port()
     server = start_gunicorn(env, port, args.workers)
     try:
-        print(f"gunicorn 127.0.0.1:{port}, {args.workers} workers; client: {args.concurrency} threads, "
-              f"{args.requests} requests per endpoint in {args.rounds} interleaved rounds\n")
+        print(
+            f"gunicorn 127.0.0.1:{port}, {args.workers} workers; client: {args.concurrency} threads, "
+            f"{args.requests} requests per endpoint in {args.rounds} interleaved rounds\n"
+        )
         print(f"{'endpoint':58} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7}")
         runs = []
         for path in endpoints:
@@ -216,9 +238,13 @@ def main():
         # elsewhere on the machine falls on all of them alike instead of on one.
         totals = {label: ([], 0.0, 0) for label, *_ in runs}
         for round_number in range(args.rounds):
-            share = args.requests // args.rounds + (1 if round_number < args.requests % args.rounds else 0)
+            share = args.requests // args.rounds + (
+                1 if round_number < args.requests % args.rounds else 0
+            )
             for label, path, headers, expect in runs:
-                latencies, elapsed, errors = load(port, path, share, args.concurrency, headers, expect)
+                latencies, elapsed, errors = load(
+                    port, path, share, args.concurrency, headers, expect
+                )
                 kept, spent, failed = totals[label]
                 totals[label] = (kept + latencies, spent + elapsed, failed + errors)
         results = {}
@@ -233,10 +259,14 @@ def main():
         v1 = [k for k in results if k.startswith("/api/v1/") and not k.endswith("[304]")]
         v2 = [k for k in results if k.startswith("/api/v2/")]
         if v1 and v2:
-            print(f"ours vs Wagtail API v2: {results[v1[0]] / results[v2[0]]:.2f}x  ({v1[0]} vs {v2[0]})")
+            print(
+                f"ours vs Wagtail API v2: {results[v1[0]] / results[v2[0]]:.2f}x  ({v1[0]} vs {v2[0]})"
+            )
         for label in results:
             if label.endswith("[304]") and label[:-6] in results:
-                print(f"304 path vs full path: {results[label] / results[label[:-6]]:.2f}x  ({label[:-6]})")
+                print(
+                    f"304 path vs full path: {results[label] / results[label[:-6]]:.2f}x  ({label[:-6]})"
+                )
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -42,7 +42,8 @@ def generate(count):
             "CREATE TEMP TABLE bench_pairs AS SELECT row_number() OVER (ORDER BY o.id, ok.kelurahan_id) AS n, "
             "o.id AS officer_id, o.unit_id, ok.kelurahan_id, k.kecamatan_id "
             "FROM home_officer o JOIN home_officer_kelurahan ok ON ok.officer_id = o.id "
-            "JOIN home_kelurahan k ON k.id = ok.kelurahan_id")
+            "JOIN home_kelurahan k ON k.id = ok.kelurahan_id"
+        )
         cursor.execute("SELECT count(*) FROM bench_pairs")
         pairs = cursor.fetchone()[0]
         started = time.perf_counter()
@@ -94,7 +95,9 @@ def generate(count):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--reports", type=int, default=1_000_000)
-    parser.add_argument("--reuse", action="store_true", help="keep existing rows, only time the widgets")
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep existing rows, only time the widgets"
+    )
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("bench/dashboard.py needs PostgreSQL: set DATABASE_URL=postgres://...")
@@ -118,8 +121,10 @@ def main():
         print(f"  rebuilt daily aggregates in {time.perf_counter() - started:.1f} s")
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    print(f"reports: {VisitReport.objects.count():,}  daily-stat rows: {VisitDailyStat.objects.count():,}  "
-          f"topic-stat rows: {VisitTopicDailyStat.objects.count():,}")
+    print(
+        f"reports: {VisitReport.objects.count():,}  daily-stat rows: {VisitDailyStat.objects.count():,}  "
+        f"topic-stat rows: {VisitTopicDailyStat.objects.count():,}"
+    )
 
     from home.models import Kecamatan
 
@@ -127,8 +132,11 @@ def main():
     scenarios = {
         "default 6 months": dash.Filters.from_request({}),
         "2 years, all areas": dash.Filters(date_from=today - timedelta(days=730), date_to=today),
-        "2 years, one kecamatan": dash.Filters(date_from=today - timedelta(days=730), date_to=today,
-                                               kecamatan=Kecamatan.objects.order_by("code").first()),
+        "2 years, one kecamatan": dash.Filters(
+            date_from=today - timedelta(days=730),
+            date_to=today,
+            kecamatan=Kecamatan.objects.order_by("code").first(),
+        ),
     }
     worst_overall = 0.0
     for label, filters in scenarios.items():
@@ -140,23 +148,37 @@ def main():
                 widget(filters)
                 timings.append(time.perf_counter() - started)
             worst_overall = max(worst_overall, max(timings))
-            print(f"  {key:<18} median {statistics.median(timings) * 1000:8.1f} ms   worst {max(timings) * 1000:8.1f} ms")
-    print(f"\nslowest widget run: {worst_overall * 1000:.1f} ms -> target < 1000 ms: "
-          f"{'MET' if worst_overall < 1 else 'NOT MET'}")
+            print(
+                f"  {key:<18} median {statistics.median(timings) * 1000:8.1f} ms   worst {max(timings) * 1000:8.1f} ms"
+            )
+    print(
+        f"\nslowest widget run: {worst_overall * 1000:.1f} ms -> target < 1000 ms: "
+        f"{'MET' if worst_overall < 1 else 'NOT MET'}"
+    )
 
     # keeping the aggregate exact on change: approve one more report and check its bucket
     report = VisitReport.objects.filter(status="submitted").order_by("pk").first()
     if report:
-        before = VisitDailyStat.objects.filter(day=report.visit_date, kelurahan=report.kelurahan,
-                                               officer=report.officer, activity_type=report.activity_type).first()
+        before = VisitDailyStat.objects.filter(
+            day=report.visit_date,
+            kelurahan=report.kelurahan,
+            officer=report.officer,
+            activity_type=report.activity_type,
+        ).first()
         started = time.perf_counter()
         report.public_summary = report.public_summary or "Ringkasan."
         report.approve(None)
         elapsed = time.perf_counter() - started
-        after = VisitDailyStat.objects.get(day=report.visit_date, kelurahan=report.kelurahan,
-                                           officer=report.officer, activity_type=report.activity_type)
-        print(f"approve() incl. aggregate refresh: {elapsed * 1000:.1f} ms; bucket "
-              f"{before.visits if before else 0} -> {after.visits}")
+        after = VisitDailyStat.objects.get(
+            day=report.visit_date,
+            kelurahan=report.kelurahan,
+            officer=report.officer,
+            activity_type=report.activity_type,
+        )
+        print(
+            f"approve() incl. aggregate refresh: {elapsed * 1000:.1f} ms; bucket "
+            f"{before.visits if before else 0} -> {after.visits}"
+        )
 
 
 if __name__ == "__main__":

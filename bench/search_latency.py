@@ -37,14 +37,24 @@ def vocabulary():
     words = list(GENERAL_WORDS)
     with open(_django.ROOT / "counselling" / "data" / "legal_topics.csv", encoding="utf-8") as f:
         for row in csv.DictReader(f):
-            words += [w for w in (row["topic_name_id"] + " " + row["legal_basis"]).lower()
-                      .replace("(", " ").replace(")", " ").replace(",", " ").replace(";", " ")
-                      .split() if w.isalpha() and len(w) > 2]
+            words += [
+                w
+                for w in (row["topic_name_id"] + " " + row["legal_basis"])
+                .lower()
+                .replace("(", " ")
+                .replace(")", " ")
+                .replace(",", " ")
+                .replace(";", " ")
+                .split()
+                if w.isalpha() and len(w) > 2
+            ]
     return words
 
 
-SYLLABLES = "ba be bi bo bu da de di do du ga gi gu ka ke ki ko ku la le li lo lu ma me mi mo mu " \
+SYLLABLES = (
+    "ba be bi bo bu da de di do du ga gi gu ka ke ki ko ku la le li lo lu ma me mi mo mu "
     "na ne ni no nu pa pe pi po pu ra re ri ro ru sa se si so su ta te ti to tu ja ju wa ya ng an".split()
+)
 
 
 def zipf_vocabulary(rng, size=20_000):
@@ -55,7 +65,7 @@ def zipf_vocabulary(rng, size=20_000):
         words.append("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))))
     words = list(dict.fromkeys(words))
     rng.shuffle(words)
-    weights = [1 / (rank ** 1.07) for rank in range(1, len(words) + 1)]
+    weights = [1 / (rank**1.07) for rank in range(1, len(words) + 1)]
     return words, weights
 
 
@@ -72,15 +82,23 @@ def generate(count, seed=7):
     types = ["article", "legal_reference", "disclosure", "visit"]
     start = date(2022, 1, 1)
     for n in range(count):
+
         def text(length):
             start = rng.randrange(0, len(pool) - length)
             return " ".join(pool[start : start + length])
+
         kind = types[n % 4]
         yield SearchDocument(
-            key=f"{kind}:{n}", type=kind, id=n, title=text(rng.randint(4, 9)).capitalize(),
-            summary=text(rng.randint(15, 30)), body=text(rng.randint(120, 260)),
-            url=f"/x/{n}/", date=start + timedelta(days=rng.randint(0, 1500)),
-            topics=tuple(rng.sample(topics, rng.randint(1, 2))), topic_names=(),
+            key=f"{kind}:{n}",
+            type=kind,
+            id=n,
+            title=text(rng.randint(4, 9)).capitalize(),
+            summary=text(rng.randint(15, 30)),
+            body=text(rng.randint(120, 260)),
+            url=f"/x/{n}/",
+            date=start + timedelta(days=rng.randint(0, 1500)),
+            topics=tuple(rng.sample(topics, rng.randint(1, 2))),
+            topic_names=(),
             kecamatan=(rng.choice(kecamatan),) if kind == "visit" else (),
         )
 
@@ -138,19 +156,32 @@ def worker(database_url, count, batch_size):
         results = engine.query(q, filters=filters, page=page, page_size=10)
         timings.append((time.perf_counter() - t0) * 1000)
         hits += results.total > 0
-    print(json.dumps({
-        "vendor": engine.vendor, "docs": total, "build_s": build,
-        "p50_ms": statistics.median(timings), "p95_ms": _django.percentile(timings, 0.95),
-        "max_ms": max(timings), "queries": len(timings), "with_results": hits,
-    }))
+    print(
+        json.dumps(
+            {
+                "vendor": engine.vendor,
+                "docs": total,
+                "build_s": build,
+                "p50_ms": statistics.median(timings),
+                "p95_ms": _django.percentile(timings, 0.95),
+                "max_ms": max(timings),
+                "queries": len(timings),
+                "with_results": hits,
+            }
+        )
+    )
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--docs", type=int, default=50_000)
     parser.add_argument("--batch-size", type=int, default=1000)
-    parser.add_argument("--postgres-url", default=os.environ.get(
-        "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/sambang_search_bench"))
+    parser.add_argument(
+        "--postgres-url",
+        default=os.environ.get(
+            "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/sambang_search_bench"
+        ),
+    )
     parser.add_argument("--skip-postgres", action="store_true")
     parser.add_argument("--worker", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -160,21 +191,35 @@ def main():
     targets = [("SQLite (FTS5)", _django.fresh_sqlite_url("latency"))]
     if not args.skip_postgres:
         targets.append(("PostgreSQL (tsvector + GIN)", args.postgres_url))
-    print(f"Search latency — {args.docs} generated documents, {QUERY_COUNT} varied queries "
-          "(facets on, 10 per page); target p95 < 50 ms; PostgreSQL is VACUUM ANALYZEd after the load")
+    print(
+        f"Search latency — {args.docs} generated documents, {QUERY_COUNT} varied queries "
+        "(facets on, 10 per page); target p95 < 50 ms; PostgreSQL is VACUUM ANALYZEd after the load"
+    )
     print(f"{'database':<28} {'build':>9} {'p50':>8} {'p95':>8} {'max':>8} {'with results':>13}")
     for label, url in targets:
         output = subprocess.run(
-            [sys.executable, __file__, "--worker", url, "--docs", str(args.docs),
-             "--batch-size", str(args.batch_size)],
-            capture_output=True, text=True, check=False,
+            [
+                sys.executable,
+                __file__,
+                "--worker",
+                url,
+                "--docs",
+                str(args.docs),
+                "--batch-size",
+                str(args.batch_size),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if output.returncode != 0:
             print(f"{label:<28} failed: {output.stderr.strip().splitlines()[-1:]}")
             continue
         data = json.loads(output.stdout.strip().splitlines()[-1])
-        print(f"{label:<28} {data['build_s']:>8.1f}s {data['p50_ms']:>6.1f}ms {data['p95_ms']:>6.1f}ms "
-              f"{data['max_ms']:>6.1f}ms {data['with_results']:>8}/{data['queries']}")
+        print(
+            f"{label:<28} {data['build_s']:>8.1f}s {data['p50_ms']:>6.1f}ms {data['p95_ms']:>6.1f}ms "
+            f"{data['max_ms']:>6.1f}ms {data['with_results']:>8}/{data['queries']}"
+        )
 
 
 if __name__ == "__main__":

@@ -37,20 +37,22 @@ def generated_corpus():
             name = row["topic_name_id"].strip()
             basis = row["legal_basis"].replace("[", "(").replace("]", ")")
             lowered = name[0].lower() + name[1:]
-            docs.append({
-                "external_id": f"gen-{row['topic_id']}",
-                "title": f"{name}: apa yang harus dilakukan warga",
-                "summary": f"Panduan singkat bila Anda mengalami atau mengetahui {lowered}, "
-                           "cara melapor, dan dasar hukumnya.",
-                "body": (
-                    f"{name}. Bila Anda mengalami atau menyaksikan {lowered}, tetap tenang dan "
-                    "utamakan keselamatan. Catat waktu dan tempat kejadian, simpan bukti seperti foto, "
-                    "tangkapan layar, atau nama saksi. Laporkan ke SPKT Polsek terdekat atau hubungi "
-                    "Bhabinkamtibmas di kelurahan Anda; dalam keadaan darurat hubungi 110. "
-                    f"Dasar hukum: {basis}. Layanan kepolisian tidak dipungut biaya."
-                ),
-                "topics": [slugify(name)[:80].strip("-")],
-            })
+            docs.append(
+                {
+                    "external_id": f"gen-{row['topic_id']}",
+                    "title": f"{name}: apa yang harus dilakukan warga",
+                    "summary": f"Panduan singkat bila Anda mengalami atau mengetahui {lowered}, "
+                    "cara melapor, dan dasar hukumnya.",
+                    "body": (
+                        f"{name}. Bila Anda mengalami atau menyaksikan {lowered}, tetap tenang dan "
+                        "utamakan keselamatan. Catat waktu dan tempat kejadian, simpan bukti seperti foto, "
+                        "tangkapan layar, atau nama saksi. Laporkan ke SPKT Polsek terdekat atau hubungi "
+                        "Bhabinkamtibmas di kelurahan Anda; dalam keadaan darurat hubungi 110. "
+                        f"Dasar hukum: {basis}. Layanan kepolisian tidak dipungut biaya."
+                    ),
+                    "topics": [slugify(name)[:80].strip("-")],
+                }
+            )
     return docs
 
 
@@ -75,8 +77,12 @@ def build_pages(docs):
     pages = {}
     for number, doc in enumerate(docs, start=1):
         page = CounsellingArticlePage(
-            title=doc["title"], slug=f"artikel-{number}", summary=doc.get("summary", "")[:300],
-            body=[("paragraph", f"<p>{p}</p>") for p in str(doc.get("body", "")).split("\n\n") if p],
+            title=doc["title"],
+            slug=f"artikel-{number}",
+            summary=doc.get("summary", "")[:300],
+            body=[
+                ("paragraph", f"<p>{p}</p>") for p in str(doc.get("body", "")).split("\n\n") if p
+            ],
         )
         index.add_child(instance=page)
         page.topics.set([topics[s] for s in doc.get("topics", []) if s in topics])
@@ -88,9 +94,9 @@ def build_pages(docs):
 def ndcg_at(ranked_grades, ideal_grades, k=10):
     if not ideal_grades:
         return 1.0 if not ranked_grades else 0.0  # a no-answer query is right only when empty
-    dcg = sum((2 ** g - 1) / math.log2(i + 2) for i, g in enumerate(ranked_grades[:k]))
+    dcg = sum((2**g - 1) / math.log2(i + 2) for i, g in enumerate(ranked_grades[:k]))
     ideal = sorted(ideal_grades, reverse=True)[:k]
-    idcg = sum((2 ** g - 1) / math.log2(i + 2) for i, g in enumerate(ideal))
+    idcg = sum((2**g - 1) / math.log2(i + 2) for i, g in enumerate(ideal))
     return dcg / idcg if idcg else 0.0
 
 
@@ -144,8 +150,9 @@ def main():
         for name, run in (("ours", ours), ("wagtail", wagtails)):
             ranked = run(item["query"])
             grades = grades_for(ranked, relevant)
-            scores[name]["ndcg"].append(ndcg_at([g for g in grades], ideal)
-                                        if ideal else ndcg_at(ranked, []))
+            scores[name]["ndcg"].append(
+                ndcg_at([g for g in grades], ideal) if ideal else ndcg_at(ranked, [])
+            )
             if ideal:
                 found = sum(1 for g in grades[:5] if g > 0)
                 scores[name]["recall"].append(found / min(5, len(ideal)))
@@ -156,16 +163,26 @@ def main():
     def mean(values):
         return sum(values) / len(values) if values else float("nan")
 
-    print(f"Search relevance — corpus: {len(pages)} articles ({source}); "
-          f"{len(queries)} labelled queries; database: {service.engine.vendor}")
+    print(
+        f"Search relevance — corpus: {len(pages)} articles ({source}); "
+        f"{len(queries)} labelled queries; database: {service.engine.vendor}"
+    )
     print(f"{'engine':<40} {'nDCG@10':>8} {'recall@5':>9}")
-    for name, label in (("ours", "ours (DatabaseEngine, Indonesian analysis)"),
-                        ("wagtail", "Wagtail database search backend")):
-        print(f"{label:<40} {mean(scores[name]['ndcg']):>8.3f} {mean(scores[name]['recall']):>9.3f}")
+    for name, label in (
+        ("ours", "ours (DatabaseEngine, Indonesian analysis)"),
+        ("wagtail", "Wagtail database search backend"),
+    ):
+        print(
+            f"{label:<40} {mean(scores[name]['ndcg']):>8.3f} {mean(scores[name]['recall']):>9.3f}"
+        )
     kinds = sorted(k for k in scores["ours"] if k.startswith("kind:"))
-    print("nDCG@10 by kind of query: " + ", ".join(
-        f"{k[5:]} {mean(scores['ours'][k]):.2f}/{mean(scores['wagtail'][k]):.2f}" for k in kinds)
-        + "  (ours/wagtail)")
+    print(
+        "nDCG@10 by kind of query: "
+        + ", ".join(
+            f"{k[5:]} {mean(scores['ours'][k]):.2f}/{mean(scores['wagtail'][k]):.2f}" for k in kinds
+        )
+        + "  (ours/wagtail)"
+    )
     gap = mean(scores["ours"]["ndcg"]) - mean(scores["wagtail"]["ndcg"])
     print(f"difference: {gap:+.3f} (target: ours >= 0.80 and >= 0.15 above Wagtail)")
 

@@ -39,7 +39,9 @@ class StrictDjangoFilterBackend(DjangoFilterBackend):
     def get_filterset_class(self, view, queryset=None):
         filterset_class = super().get_filterset_class(view, queryset)
         if filterset_class is not None and not issubclass(filterset_class, RejectBlankMixin):
-            filterset_class = type(filterset_class.__name__, (RejectBlankMixin, filterset_class), {})
+            filterset_class = type(
+                filterset_class.__name__, (RejectBlankMixin, filterset_class), {}
+            )
         return filterset_class
 
     def filter_queryset(self, request, queryset, view):
@@ -49,8 +51,11 @@ class StrictDjangoFilterBackend(DjangoFilterBackend):
         if filterset_class is None:
             return queryset
         names = filterset_class.base_filters
-        if not any(param == name or param.startswith(f"{name}_")
-                   for param in request.query_params for name in names):
+        if not any(
+            param == name or param.startswith(f"{name}_")
+            for param in request.query_params
+            for name in names
+        ):
             return queryset
         return super().filter_queryset(request, queryset, view)
 

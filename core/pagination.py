@@ -21,7 +21,11 @@ class CursorPagination(pagination.CursorPagination):
             size = 0
         if not 1 <= size <= self.max_page_size:
             raise exceptions.ValidationError(
-                {"limit": [_("Must be a whole number from 1 to %(max)d.") % {"max": self.max_page_size}]}
+                {
+                    "limit": [
+                        _("Must be a whole number from 1 to %(max)d.") % {"max": self.max_page_size}
+                    ]
+                }
             )
         return size
 
@@ -29,7 +33,9 @@ class CursorPagination(pagination.CursorPagination):
         try:
             return super().decode_cursor(request)
         except exceptions.NotFound as exc:
-            raise exceptions.ValidationError({self.cursor_query_param: [self.invalid_cursor_message]}) from exc
+            raise exceptions.ValidationError(
+                {self.cursor_query_param: [self.invalid_cursor_message]}
+            ) from exc
 
     def get_paginated_response_schema(self, schema):
         schema = super().get_paginated_response_schema(schema)
@@ -39,6 +45,12 @@ class CursorPagination(pagination.CursorPagination):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
             if parameter["name"] == self.page_size_query_param:
-                parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": self.max_page_size}
-                parameter["description"] = f"Items per page, 1 to {self.max_page_size} (default {self.page_size})."
+                parameter["schema"] = {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": self.max_page_size,
+                }
+                parameter["description"] = (
+                    f"Items per page, 1 to {self.max_page_size} (default {self.page_size})."
+                )
         return parameters

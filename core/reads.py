@@ -27,7 +27,9 @@ COMMON_PARAMS = {"fields", "format"}
 def _as_datetime(value):
     """Aggregates over raw SQL come back as datetimes (PostgreSQL) or text in UTC (SQLite)."""
     if value is None or isinstance(value, datetime):
-        return value if value is None or timezone.is_aware(value) else timezone.make_aware(value, UTC)
+        return (
+            value if value is None or timezone.is_aware(value) else timezone.make_aware(value, UTC)
+        )
     parsed = parse_datetime(str(value))
     if parsed is not None and timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed, UTC)
@@ -41,13 +43,22 @@ class StrictOrderingFilter(filters.OrderingFilter):
         params = request.query_params.get(self.ordering_param)
         if params:
             requested = [p.strip() for p in params.split(",") if p.strip()]
-            valid = {name for name, _label in self.get_valid_fields(queryset, view, {"request": request})}
+            valid = {
+                name for name, _label in self.get_valid_fields(queryset, view, {"request": request})
+            }
             unknown = [p for p in requested if p.lstrip("-") not in valid]
             if unknown or not requested:
-                raise exceptions.ValidationError({self.ordering_param: [
-                    _("Unknown ordering: %(value)s. Choose from %(valid)s.")
-                    % {"value": ", ".join(unknown) or params, "valid": ", ".join(sorted(valid))}
-                ]})
+                raise exceptions.ValidationError(
+                    {
+                        self.ordering_param: [
+                            _("Unknown ordering: %(value)s. Choose from %(valid)s.")
+                            % {
+                                "value": ", ".join(unknown) or params,
+                                "valid": ", ".join(sorted(valid)),
+                            }
+                        ]
+                    }
+                )
         return super().get_ordering(request, queryset, view)
 
 
@@ -64,7 +75,11 @@ def parse_updated_since(raw):
         value = None
     if value is None:
         raise exceptions.ValidationError(
-            {"updated_since": [_("Use an ISO 8601 date or date-time, e.g. 2026-01-31T08:00:00+07:00.")]}
+            {
+                "updated_since": [
+                    _("Use an ISO 8601 date or date-time, e.g. 2026-01-31T08:00:00+07:00.")
+                ]
+            }
         )
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
@@ -115,10 +130,14 @@ class PartnerReadMixin:
         available = list(self.get_serializer_class()().fields)
         unknown = [name for name in wanted if name not in available]
         if unknown or not wanted:
-            raise exceptions.ValidationError({"fields": [
-                _("Unknown field: %(value)s. Choose from %(valid)s.")
-                % {"value": ", ".join(unknown) or raw, "valid": ", ".join(available)}
-            ]})
+            raise exceptions.ValidationError(
+                {
+                    "fields": [
+                        _("Unknown field: %(value)s. Choose from %(valid)s.")
+                        % {"value": ", ".join(unknown) or raw, "valid": ", ".join(available)}
+                    ]
+                }
+            )
         return set(wanted)
 
     def get_serializer(self, *args, **kwargs):
@@ -141,8 +160,13 @@ class PartnerReadMixin:
 
     def _validators(self, parts, last_modified):
         token = "|".join(
-            [type(self).__name__, self.action, self.request.get_full_path(),
-             translation.get_language() or "", *map(str, parts)]
+            [
+                type(self).__name__,
+                self.action,
+                self.request.get_full_path(),
+                translation.get_language() or "",
+                *map(str, parts),
+            ]
         )
         return f'"{hashlib.sha256(token.encode()).hexdigest()[:32]}"', last_modified
 
@@ -159,21 +183,32 @@ class PartnerReadMixin:
         column = quote(self.updated_field)
         try:
             sql, params = inner.query.sql_with_params()
-            selects, from_clause, params = [f"MAX(t.{column})", "COUNT(*)"], f" FROM ({sql}) t", list(params)
+            selects, from_clause, params = (
+                [f"MAX(t.{column})", "COUNT(*)"],
+                f" FROM ({sql}) t",
+                list(params),
+            )
         except EmptyResultSet:  # e.g. a filter value out of the column's range: nothing matches
             selects, from_clause, params = ["NULL", "0"], "", []
         select_params = []
         for dependency in self.get_etag_dependencies():
-            source, field_name = dependency if isinstance(dependency, tuple) else (dependency, "updated_at")
+            source, field_name = (
+                dependency if isinstance(dependency, tuple) else (dependency, "updated_at")
+            )
             if isinstance(source, type):
                 dep_column = quote(source._meta.get_field(field_name).column)
                 table = quote(source._meta.db_table)
-                selects += [f"(SELECT MAX({dep_column}) FROM {table})", f"(SELECT COUNT(*) FROM {table})"]
+                selects += [
+                    f"(SELECT MAX({dep_column}) FROM {table})",
+                    f"(SELECT COUNT(*) FROM {table})",
+                ]
                 continue
             dep_sql, dep_params = source().order_by().values(field_name).query.sql_with_params()
             dep_column = quote(field_name)
-            selects += [f"(SELECT MAX(d.{dep_column}) FROM ({dep_sql}) d)",
-                        f"(SELECT COUNT(*) FROM ({dep_sql}) d)"]
+            selects += [
+                f"(SELECT MAX(d.{dep_column}) FROM ({dep_sql}) d)",
+                f"(SELECT COUNT(*) FROM ({dep_sql}) d)",
+            ]
             select_params += [*dep_params, *dep_params]
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT {', '.join(selects)}{from_clause}", select_params + params)
@@ -187,7 +222,8 @@ class PartnerReadMixin:
 
     def _not_modified(self, request, etag, last_modified):
         response = get_conditional_response(
-            request._request, etag=etag,
+            request._request,
+            etag=etag,
             last_modified=int(last_modified.timestamp()) if last_modified else None,
         )
         if response is not None:

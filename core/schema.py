@@ -12,14 +12,19 @@ from core.reads import PartnerReadMixin
 def only_public_api(endpoints):
     return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/v1/")]
 
+
 ErrorSerializer = inline_serializer(
     name="Error",
     fields={
         "error": inline_serializer(
             name="ErrorDetail",
             fields={
-                "code": serializers.CharField(help_text="Machine-readable code, e.g. validation_error."),
-                "message": serializers.CharField(help_text="Human-readable, in the Accept-Language."),
+                "code": serializers.CharField(
+                    help_text="Machine-readable code, e.g. validation_error."
+                ),
+                "message": serializers.CharField(
+                    help_text="Human-readable, in the Accept-Language."
+                ),
                 "fields": serializers.DictField(
                     child=serializers.JSONField(),
                     help_text="Per-parameter or per-field messages (400); empty otherwise.",
@@ -30,14 +35,31 @@ ErrorSerializer = inline_serializer(
 )
 
 ERROR_EXAMPLES = {
-    "400": ("Invalid parameters", "validation_error", "The request is not valid.",
-            {"fields": ["Unknown field: nrp. Choose from id, name, rank."]}),
-    "401": ("Bad or revoked API key", "authentication_failed",
-            "The API key is not valid or has been revoked.", {}),
-    "403": ("Key lacks the scope", "permission_denied",
-            "This API key does not have the webhooks:manage scope.", {}),
+    "400": (
+        "Invalid parameters",
+        "validation_error",
+        "The request is not valid.",
+        {"fields": ["Unknown field: nrp. Choose from id, name, rank."]},
+    ),
+    "401": (
+        "Bad or revoked API key",
+        "authentication_failed",
+        "The API key is not valid or has been revoked.",
+        {},
+    ),
+    "403": (
+        "Key lacks the scope",
+        "permission_denied",
+        "This API key does not have the webhooks:manage scope.",
+        {},
+    ),
     "404": ("No such object", "not_found", "Not found.", {}),
-    "429": ("Rate limit reached", "throttled", "Request was throttled. Expected available in 12 seconds.", {}),
+    "429": (
+        "Rate limit reached",
+        "throttled",
+        "Request was throttled. Expected available in 12 seconds.",
+        {},
+    ),
 }
 ERROR_DESCRIPTIONS = {
     "400": "Invalid query parameters or body (unknown field, filter, ordering, cursor or date).",
@@ -66,32 +88,75 @@ class PartnerAutoSchema(AutoSchema):
     def get_override_parameters(self):
         params = list(super().get_override_parameters())
         if self._is_partner_read():
-            params.append(OpenApiParameter(
-                "fields", OpenApiTypes.STR,
-                description="Comma-separated fields to return, e.g. `id,name`; an unknown field is a 400.",
-            ))
+            params.append(
+                OpenApiParameter(
+                    "fields",
+                    OpenApiTypes.STR,
+                    description="Comma-separated fields to return, e.g. `id,name`; an unknown field is a 400.",
+                )
+            )
             if self._is_list_view():
-                params.append(OpenApiParameter(
-                    "updated_since", OpenApiTypes.DATETIME,
-                    description="Only items changed at or after this ISO 8601 date or date-time "
-                                "(combine with /changes/ to see deletions).",
-                ))
+                params.append(
+                    OpenApiParameter(
+                        "updated_since",
+                        OpenApiTypes.DATETIME,
+                        description="Only items changed at or after this ISO 8601 date or date-time "
+                        "(combine with /changes/ to see deletions).",
+                    )
+                )
             params += [
-                OpenApiParameter("If-None-Match", OpenApiTypes.STR, OpenApiParameter.HEADER,
-                                 description="An ETag from an earlier response; 304 when unchanged."),
-                OpenApiParameter("If-Modified-Since", OpenApiTypes.STR, OpenApiParameter.HEADER,
-                                 description="An HTTP date; 304 when nothing changed since."),
-                OpenApiParameter("ETag", OpenApiTypes.STR, OpenApiParameter.HEADER, response=[200, 304],
-                                 description="Validator of this response."),
-                OpenApiParameter("Last-Modified", OpenApiTypes.STR, OpenApiParameter.HEADER,
-                                 response=[200, 304], description="Latest change of the data shown."),
-                OpenApiParameter("Cache-Control", OpenApiTypes.STR, OpenApiParameter.HEADER,
-                                 response=[200, 304], description="e.g. `public, max-age=30`."),
+                OpenApiParameter(
+                    "If-None-Match",
+                    OpenApiTypes.STR,
+                    OpenApiParameter.HEADER,
+                    description="An ETag from an earlier response; 304 when unchanged.",
+                ),
+                OpenApiParameter(
+                    "If-Modified-Since",
+                    OpenApiTypes.STR,
+                    OpenApiParameter.HEADER,
+                    description="An HTTP date; 304 when nothing changed since.",
+                ),
+                OpenApiParameter(
+                    "ETag",
+                    OpenApiTypes.STR,
+                    OpenApiParameter.HEADER,
+                    response=[200, 304],
+                    description="Validator of this response.",
+                ),
+                OpenApiParameter(
+                    "Last-Modified",
+                    OpenApiTypes.STR,
+                    OpenApiParameter.HEADER,
+                    response=[200, 304],
+                    description="Latest change of the data shown.",
+                ),
+                OpenApiParameter(
+                    "Cache-Control",
+                    OpenApiTypes.STR,
+                    OpenApiParameter.HEADER,
+                    response=[200, 304],
+                    description="e.g. `public, max-age=30`.",
+                ),
             ]
-        params.append(OpenApiParameter("Retry-After", OpenApiTypes.INT, OpenApiParameter.HEADER,
-                                       response=[429], description="Seconds to wait."))
-        params.append(OpenApiParameter("WWW-Authenticate", OpenApiTypes.STR, OpenApiParameter.HEADER,
-                                       response=[401], description='`Api-Key realm="api"`'))
+        params.append(
+            OpenApiParameter(
+                "Retry-After",
+                OpenApiTypes.INT,
+                OpenApiParameter.HEADER,
+                response=[429],
+                description="Seconds to wait.",
+            )
+        )
+        params.append(
+            OpenApiParameter(
+                "WWW-Authenticate",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                response=[401],
+                description='`Api-Key realm="api"`',
+            )
+        )
         return params
 
     def _get_response_bodies(self, direction="response"):
@@ -99,10 +164,13 @@ class PartnerAutoSchema(AutoSchema):
         if not self.path.startswith("/api/v1/"):
             return responses
         if self._is_partner_read():
-            responses.setdefault("304", {
-                "description": "Not modified (If-None-Match or If-Modified-Since matched).",
-                "headers": self._get_response_headers_for_code("304", direction),
-            })
+            responses.setdefault(
+                "304",
+                {
+                    "description": "Not modified (If-None-Match or If-Modified-Since matched).",
+                    "headers": self._get_response_headers_for_code("304", direction),
+                },
+            )
         error_ref = self.resolve_serializer(ErrorSerializer, "response").ref
         codes = ["400", "401", "429"]
         if getattr(self.view, "required_scope", None) is not None:
@@ -115,12 +183,23 @@ class PartnerAutoSchema(AutoSchema):
             summary, error_code, message, fields = ERROR_EXAMPLES[code]
             response = {
                 "description": ERROR_DESCRIPTIONS[code],
-                "content": {"application/json": {
-                    "schema": error_ref,
-                    "examples": {error_code: {"summary": summary, "value": {
-                        "error": {"code": error_code, "message": message, "fields": fields}
-                    }}},
-                }},
+                "content": {
+                    "application/json": {
+                        "schema": error_ref,
+                        "examples": {
+                            error_code: {
+                                "summary": summary,
+                                "value": {
+                                    "error": {
+                                        "code": error_code,
+                                        "message": message,
+                                        "fields": fields,
+                                    }
+                                },
+                            }
+                        },
+                    }
+                },
             }
             headers = self._get_response_headers_for_code(code, direction)
             if headers:

@@ -22,7 +22,9 @@ class PublicImagesAPIViewSet(ImagesAPIViewSet):
         used = ReferenceIndex.objects.filter(
             base_content_type=ContentType.objects.get_for_model(Page),
             to_content_type=ContentType.objects.get_for_model(get_image_model()),
-            object_id__in=[str(pk) for pk in Page.objects.live().public().values_list("pk", flat=True)],
+            object_id__in=[
+                str(pk) for pk in Page.objects.live().public().values_list("pk", flat=True)
+            ],
         ).values_list("to_object_id", flat=True)
         return super().get_queryset().filter(pk__in=[int(pk) for pk in used if pk.isdigit()])
 

@@ -49,7 +49,11 @@ class StepBlock(blocks.StructBlock):
 class CalloutBlock(blocks.StructBlock):
     kind = blocks.ChoiceBlock(
         label=_("kind"),
-        choices=[("info", _("Information")), ("warning", _("Warning")), ("emergency", _("Emergency"))],
+        choices=[
+            ("info", _("Information")),
+            ("warning", _("Warning")),
+            ("emergency", _("Emergency")),
+        ],
         default="info",
     )
     title = blocks.CharBlock(label=_("title"), required=False, max_length=120)

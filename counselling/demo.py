@@ -27,8 +27,12 @@ def ensure_index_page():
     if index is not None:
         return index, False
     home = HomePage.objects.first()
-    index = CounsellingIndexPage(title="Panduan Hukum", slug=INDEX_SLUG, intro=INDEX_INTRO,
-                                 seo_title="Panduan Hukum untuk Warga Kota Tangerang")
+    index = CounsellingIndexPage(
+        title="Panduan Hukum",
+        slug=INDEX_SLUG,
+        intro=INDEX_INTRO,
+        seo_title="Panduan Hukum untuk Warga Kota Tangerang",
+    )
     home.add_child(instance=index)
     index.save_revision().publish()
     return index, True
@@ -41,11 +45,20 @@ def link_from_home(index):
     if not any(block.value and block.value.pk == index.pk for block in home.featured):
         home.featured.append(("page", index))
         changed = True
-    if not any(block.value.get("page") and block.value["page"].pk == index.pk for block in home.quick_links):
-        home.quick_links.append(("link", {
-            "title": "Panduan hukum untuk warga", "page": index, "url": "",
-            "description": "Kena tipu online, motor hilang, diteror pinjol? Baca langkahnya di sini.",
-        }))
+    if not any(
+        block.value.get("page") and block.value["page"].pk == index.pk for block in home.quick_links
+    ):
+        home.quick_links.append(
+            (
+                "link",
+                {
+                    "title": "Panduan hukum untuk warga",
+                    "page": index,
+                    "url": "",
+                    "description": "Kena tipu online, motor hilang, diteror pinjol? Baca langkahnya di sini.",
+                },
+            )
+        )
         changed = True
     if changed:
         home.save_revision().publish()
@@ -67,13 +80,17 @@ def _banner(text, colour):
 def ensure_hero_images():
     """One simple generated banner per topic of the demo articles that have none."""
     created = 0
-    pages = CounsellingArticlePage.objects.filter(hero_image__isnull=True, external_id__startswith="demo-")
+    pages = CounsellingArticlePage.objects.filter(
+        hero_image__isnull=True, external_id__startswith="demo-"
+    )
     for page in pages.prefetch_related("topics"):
         topic = page.topics.first()
         title = f"Panduan: {topic.name}" if topic else "Panduan hukum"
         image = Image.objects.filter(title=title).first()
         if image is None:
-            image = Image.objects.create(title=title, file=_banner(title, PALETTE[(topic.pk if topic else 0) % len(PALETTE)]))
+            image = Image.objects.create(
+                title=title, file=_banner(title, PALETTE[(topic.pk if topic else 0) % len(PALETTE)])
+            )
             created += 1
         CounsellingArticlePage.objects.filter(pk=page.pk).update(hero_image=image)
         # Keep the latest revision in step, so a later publish does not drop the image.

@@ -16,19 +16,28 @@ class ArticleAdapter(SearchAdapter):
     model = CounsellingArticlePage
 
     def public_queryset(self):
-        return (CounsellingArticlePage.objects.live().public()
-                .select_related("target_kecamatan").prefetch_related("topics")
-                .order_by("pk"))
+        return (
+            CounsellingArticlePage.objects.live()
+            .public()
+            .select_related("target_kecamatan")
+            .prefetch_related("topics")
+            .order_by("pk")
+        )
 
     def to_document(self, page) -> SearchDocument:
         topics = list(page.topics.all())
         return SearchDocument(
-            key=f"{self.type}:{page.pk}", type=self.type, id=page.pk,
-            title=page.title, summary=page.summary or "", body=page.body_text(),
+            key=f"{self.type}:{page.pk}",
+            type=self.type,
+            id=page.pk,
+            title=page.title,
+            summary=page.summary or "",
+            body=page.body_text(),
             url=page.get_url() or "",
             date=page.last_published_at or page.first_published_at,
             keywords=_phrasings(topics),  # editors' everyday phrasings of each topic
-            topics=tuple(t.slug for t in topics), topic_names=tuple(t.name for t in topics),
+            topics=tuple(t.slug for t in topics),
+            topic_names=tuple(t.name for t in topics),
             kecamatan=(page.target_kecamatan.code,) if page.target_kecamatan_id else (),
         )
 
@@ -40,11 +49,17 @@ class LegalReferenceAdapter(SearchAdapter):
     model = LegalReference
 
     def public_queryset(self):
-        articles = (CounsellingArticlePage.objects.live().public()
-                    .prefetch_related("topics").order_by("path"))
-        return (LegalReference.objects.filter(verified=True)
-                .prefetch_related(Prefetch("articles", queryset=articles, to_attr="public_articles"))
-                .order_by("pk"))
+        articles = (
+            CounsellingArticlePage.objects.live()
+            .public()
+            .prefetch_related("topics")
+            .order_by("path")
+        )
+        return (
+            LegalReference.objects.filter(verified=True)
+            .prefetch_related(Prefetch("articles", queryset=articles, to_attr="public_articles"))
+            .order_by("pk")
+        )
 
     def to_document(self, reference) -> SearchDocument:
         articles = getattr(reference, "public_articles", None)
@@ -58,10 +73,15 @@ class LegalReferenceAdapter(SearchAdapter):
         else:
             url = reference.source_url
         return SearchDocument(
-            key=f"{self.type}:{reference.pk}", type=self.type, id=reference.pk,
-            title=reference.citation, body=reference.explanation, url=url,
+            key=f"{self.type}:{reference.pk}",
+            type=self.type,
+            id=reference.pk,
+            title=reference.citation,
+            body=reference.explanation,
+            url=url,
             summary=" ".join(a.title for a in articles[:5]),
-            topics=tuple(t.slug for t in topics), topic_names=tuple(t.name for t in topics),
+            topics=tuple(t.slug for t in topics),
+            topic_names=tuple(t.name for t in topics),
         )
 
 

@@ -26,14 +26,29 @@ PAGE_PERMISSIONS = {
     SUPERVISOR_GROUP: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
 }
 SNIPPET_PERMISSIONS = {
-    EDITOR_GROUP: ["add_topic", "change_topic", "add_legalreference", "change_legalreference",
-                   "add_audience", "change_audience"],
-    SUPERVISOR_GROUP: ["add_topic", "change_topic", "add_legalreference", "change_legalreference",
-                       "add_audience", "change_audience", "delete_legalreference"],
+    EDITOR_GROUP: [
+        "add_topic",
+        "change_topic",
+        "add_legalreference",
+        "change_legalreference",
+        "add_audience",
+        "change_audience",
+    ],
+    SUPERVISOR_GROUP: [
+        "add_topic",
+        "change_topic",
+        "add_legalreference",
+        "change_legalreference",
+        "add_audience",
+        "change_audience",
+        "delete_legalreference",
+    ],
 }
 COLLECTION_PERMISSIONS = [
-    ("wagtailimages", "add_image"), ("wagtailimages", "choose_image"),
-    ("wagtaildocs", "add_document"), ("wagtaildocs", "choose_document"),
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "choose_document"),
 ]
 
 

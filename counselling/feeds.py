@@ -19,7 +19,11 @@ class ArticlesRssFeed(Feed):
 
     def title(self, obj):
         index_page, topic = obj
-        return f"{index_page.title}: {topic.name}" if topic else f"{index_page.title} · Sambang Digital"
+        return (
+            f"{index_page.title}: {topic.name}"
+            if topic
+            else f"{index_page.title} · Sambang Digital"
+        )
 
     def link(self, obj):
         index_page, topic = obj
@@ -27,8 +31,10 @@ class ArticlesRssFeed(Feed):
 
     def description(self, obj):
         index_page, topic = obj
-        return topic.description if topic and topic.description else (
-            "Panduan hukum untuk warga dari Satbinmas Polres Metro Tangerang Kota."
+        return (
+            topic.description
+            if topic and topic.description
+            else ("Panduan hukum untuk warga dari Satbinmas Polres Metro Tangerang Kota.")
         )
 
     def items(self, obj):

@@ -21,8 +21,15 @@ from home.models import Kecamatan, Kelurahan
 
 REQUIRED_FIELDS = {"external_id", "title", "summary", "body", "topics"}
 OPTIONAL_FIELDS = {
-    "slug", "steps", "faq", "callouts", "legal_references", "audiences", "published_at",
-    "target_kelurahan", "target_kecamatan",
+    "slug",
+    "steps",
+    "faq",
+    "callouts",
+    "legal_references",
+    "audiences",
+    "published_at",
+    "target_kelurahan",
+    "target_kecamatan",
 }
 KNOWN_FIELDS = REQUIRED_FIELDS | OPTIONAL_FIELDS
 SUMMARY_MAX = CounsellingArticlePage._meta.get_field("summary").max_length
@@ -57,7 +64,10 @@ class ImportSummary:
 _INLINE = [
     (re.compile(r"\*\*(.+?)\*\*"), r"<b>\1</b>"),
     (re.compile(r"(?<![*\w])\*(?!\s)(.+?)(?<!\s)\*(?![*\w])"), r"<i>\1</i>"),
-    (re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+|/[^)\s]*|tel:[0-9+]+)\)"), r'<a href="\2">\1</a>'),
+    (
+        re.compile(r"\[([^\]]+)\]\((https?://[^)\s]+|/[^)\s]*|tel:[0-9+]+)\)"),
+        r'<a href="\2">\1</a>',
+    ),
 ]
 
 
@@ -141,16 +151,22 @@ class ArticleImporter:
         if len(data["title"]) > TITLE_MAX:
             raise LineError(f"title is longer than {TITLE_MAX} characters")
         if len(data["summary"]) > SUMMARY_MAX:
-            raise LineError(f"summary is {len(data['summary'])} characters; at most {SUMMARY_MAX} allowed")
+            raise LineError(
+                f"summary is {len(data['summary'])} characters; at most {SUMMARY_MAX} allowed"
+            )
         if len(data["external_id"]) > 100:
             raise LineError("external_id is longer than 100 characters")
-        unknown_audiences = [slug for slug in data.get("audiences", []) if slug not in self.audiences]
+        unknown_audiences = [
+            slug for slug in data.get("audiences", []) if slug not in self.audiences
+        ]
         if unknown_audiences:
             raise LineError(f"unknown audience(s): {', '.join(unknown_audiences)}")
         if data.get("published_at"):
             published_at = parse_datetime(str(data["published_at"]))
             if published_at is None:
-                raise LineError(f"published_at {data['published_at']!r} is not an ISO 8601 date-time")
+                raise LineError(
+                    f"published_at {data['published_at']!r} is not an ISO 8601 date-time"
+                )
             if timezone.is_naive(published_at):
                 published_at = timezone.make_aware(published_at)
             data["published_at"] = published_at
@@ -222,11 +238,19 @@ class ArticleImporter:
             body_text = "\n\n".join(str(part) for part in body_text)
         blocks = [block(kind, value) for kind, value in markdown_blocks(str(body_text))]
         for callout in data.get("callouts", []):
-            blocks.append(block("callout", {
-                "kind": callout.get("kind", "info"),
-                "title": callout.get("title", ""),
-                "text": "".join(f"<p>{_inline(p)}</p>" for p in str(callout.get("text", "")).split("\n\n")),
-            }))
+            blocks.append(
+                block(
+                    "callout",
+                    {
+                        "kind": callout.get("kind", "info"),
+                        "title": callout.get("title", ""),
+                        "text": "".join(
+                            f"<p>{_inline(p)}</p>"
+                            for p in str(callout.get("text", "")).split("\n\n")
+                        ),
+                    },
+                )
+            )
         if data.get("steps"):
             steps = []
             for step in data["steps"]:

@@ -44,7 +44,8 @@ def load_audiences(path=AUDIENCES_FILE):
     with open(path, newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             _, was_created = Audience.objects.get_or_create(
-                slug=row["slug"].strip(), defaults={"name": row["name"].strip(), "order": int(row["order"])}
+                slug=row["slug"].strip(),
+                defaults={"name": row["name"].strip(), "order": int(row["order"])},
             )
             created += was_created
     return created

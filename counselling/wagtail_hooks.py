@@ -20,7 +20,8 @@ class VerificationColumn(Column):
             return format_html('<span class="w-status w-status--primary">{}</span>', _("verified"))
         return format_html(
             '<span class="w-status w-status--label" style="background:#fdecee;color:#a3001a;'
-            'border-color:#a3001a">{}</span>', _("NOT VERIFIED")
+            'border-color:#a3001a">{}</span>',
+            _("NOT VERIFIED"),
         )
 
 
@@ -41,7 +42,12 @@ class LegalReferenceViewSet(SnippetViewSet):
     model = LegalReference
     icon = "openquote"
     menu_label = _("Legal references")
-    list_display = ["instrument", "article", VerificationColumn("verified", label=_("status")), "source_url"]
+    list_display = [
+        "instrument",
+        "article",
+        VerificationColumn("verified", label=_("status")),
+        "source_url",
+    ]
     filterset_class = LegalReferenceFilterSet
     search_fields = ["instrument", "article"]
     ordering = ["verified", "instrument", "article"]

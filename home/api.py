@@ -22,7 +22,7 @@ class CodeChoiceFilter(django_filters.ModelChoiceFilter):
 
 
 class Meta:
-        abstract = True
+    abstract = True
 
 
 class PoliceUnitRefSerializer(serializers.ModelSerializer):
@@ -89,13 +89,20 @@ class OfficerSerializer(serializers.ModelSerializer):
 
 
 class OfficerFilter(StrictFilterSet):
-    kelurahan = CodeChoiceFilter(field_name="kelurahan", queryset=Kelurahan.objects.all(),
-                                 help_text=_("Kemendagri code of a kelurahan, e.g. 36.71.01.1001"))
-    kecamatan = CodeChoiceFilter(field_name="kelurahan__kecamatan", queryset=Kecamatan.objects.all(),
-                                 distinct=True,
-                                 help_text=_("Kemendagri code of a kecamatan, e.g. 36.71.01"))
-    unit = django_filters.ModelChoiceFilter(field_name="unit", to_field_name="slug",
-                                            queryset=PoliceUnit.objects.all())
+    kelurahan = CodeChoiceFilter(
+        field_name="kelurahan",
+        queryset=Kelurahan.objects.all(),
+        help_text=_("Kemendagri code of a kelurahan, e.g. 36.71.01.1001"),
+    )
+    kecamatan = CodeChoiceFilter(
+        field_name="kelurahan__kecamatan",
+        queryset=Kecamatan.objects.all(),
+        distinct=True,
+        help_text=_("Kemendagri code of a kecamatan, e.g. 36.71.01"),
+    )
+    unit = django_filters.ModelChoiceFilter(
+        field_name="unit", to_field_name="slug", queryset=PoliceUnit.objects.all()
+    )
 
     class Meta:
         model = Officer
@@ -133,7 +140,9 @@ class PoliceUnitViewSet(PartnerReadMixin, viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Bhabinkamtibmas officers, filterable by kelurahan, kecamatan, unit"),
+    list=extend_schema(
+        summary="Bhabinkamtibmas officers, filterable by kelurahan, kecamatan, unit"
+    ),
 )
 class OfficerViewSet(PartnerReadMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = OfficerSerializer
@@ -150,7 +159,8 @@ def register_public_types():
     """Officers join the partners' change log and webhooks (`officer.published|updated|unpublished`);
     an inactive officer counts as deleted."""
     changes.register_public_type(
-        "officer", Officer,
+        "officer",
+        Officer,
         queryset=Officer.objects.for_public,
         serializer_class=OfficerSerializer,
         is_public=lambda officer: officer.active,

@@ -56,8 +56,13 @@ def ensure_site():
     port = base.port or (443 if base.scheme == "https" else 80)
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        Site.objects.create(hostname=hostname, port=port, root_page=home, is_default_site=True,
-                            site_name="Sambang Digital")
+        Site.objects.create(
+            hostname=hostname,
+            port=port,
+            root_page=home,
+            is_default_site=True,
+            site_name="Sambang Digital",
+        )
     elif (site.root_page_id, site.hostname, site.port) != (home.pk, hostname, port):
         site.root_page, site.hostname, site.port = home, hostname, port
         site.site_name = "Sambang Digital"
@@ -70,7 +75,7 @@ def ensure_site():
             title="Temukan Bhabinkamtibmas Anda",
             slug="temukan-bhabinkamtibmas",
             intro="<p>Pilih kecamatan lalu kelurahan tempat Anda tinggal untuk melihat petugas "
-                  "Bhabinkamtibmas dan Polsek yang melayani wilayah Anda.</p>",
+            "Bhabinkamtibmas dan Polsek yang melayani wilayah Anda.</p>",
         )
         home.add_child(instance=finder)
         finder.save_revision().publish()
@@ -112,7 +117,9 @@ def ensure_officers():
     per_officer = spec["kelurahan_per_officer"]
     created = 0
     for kecamatan in Kecamatan.objects.prefetch_related("kelurahan", "police_units"):
-        unit = next((u for u in kecamatan.police_units.all() if u.kind == PoliceUnit.Kind.POLSEK), polres)
+        unit = next(
+            (u for u in kecamatan.police_units.all() if u.kind == PoliceUnit.Kind.POLSEK), polres
+        )
         kelurahan = list(kecamatan.kelurahan.all())
         for start in range(0, len(kelurahan), per_officer):
             given = spec["given_names"][created % len(spec["given_names"])]
@@ -132,7 +139,7 @@ def ensure_officers():
                 whatsapp=f"0813{rng.randint(10000000, 99999999)}",
                 contact_opt_in=opted_in,
             )
-            officer.kelurahan.set(kelurahan[start:start + per_officer])
+            officer.kelurahan.set(kelurahan[start : start + per_officer])
             created += 1
     return created
 
@@ -141,7 +148,8 @@ def ensure_admin():
     User = get_user_model()
     username, password = DEMO_ADMIN
     user, created = User.objects.get_or_create(
-        username=username, defaults={"email": "admin@sambang.local", "is_staff": True, "is_superuser": True}
+        username=username,
+        defaults={"email": "admin@sambang.local", "is_staff": True, "is_superuser": True},
     )
     if created:
         user.set_password(password)

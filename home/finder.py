@@ -34,14 +34,14 @@ def find_officers(params, kecamatan_list):
     }
     kecamatan = by_code.get(kecamatan_code)
     if kecamatan_code and kecamatan is None:
-        context["finder_error"] = _("We do not know that kecamatan. Please choose one from the list.")
+        context["finder_error"] = _(
+            "We do not know that kecamatan. Please choose one from the list."
+        )
         return context
     context["selected_kecamatan"] = kecamatan
     if not kelurahan_code:
         return context
-    kelurahan = (
-        Kelurahan.objects.select_related("kecamatan").filter(code=kelurahan_code).first()
-    )
+    kelurahan = Kelurahan.objects.select_related("kecamatan").filter(code=kelurahan_code).first()
     if kelurahan is None or (kecamatan and kelurahan.kecamatan_id != kecamatan.pk):
         context["finder_error"] = _(
             "We could not find that kelurahan. Please choose your kecamatan and kelurahan again."

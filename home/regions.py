@@ -52,7 +52,9 @@ def load_regions(regions_file=REGIONS_FILE, aliases_file=ALIASES_FILE):
         kec_code, kec_name = row["kecamatan_code"].strip(), row["kecamatan"].strip()
         kecamatan = kecamatan_by_code.get(kec_code)
         if kecamatan is None:
-            kecamatan = Kecamatan.objects.create(code=kec_code, name=kec_name, slug=slugify(kec_name))
+            kecamatan = Kecamatan.objects.create(
+                code=kec_code, name=kec_name, slug=slugify(kec_name)
+            )
             kecamatan_by_code[kec_code] = kecamatan
             report.created.append(f"kecamatan {kec_code} {kec_name}")
         elif kecamatan.name != kec_name:
@@ -99,8 +101,10 @@ def load_police_units(polres_file=POLRES_FILE, polsek_file=POLICE_UNITS_FILE):
         polres, created = PoliceUnit.objects.get_or_create(
             name=row["name"].strip(),
             defaults={
-                "slug": slugify(row["name"]), "kind": PoliceUnit.Kind.POLRES,
-                "phone": row.get("phone", "").strip(), "address": row.get("address", "").strip(),
+                "slug": slugify(row["name"]),
+                "kind": PoliceUnit.Kind.POLRES,
+                "phone": row.get("phone", "").strip(),
+                "address": row.get("address", "").strip(),
                 "coverage_note": row.get("note", "").strip(),
             },
         )
@@ -115,15 +119,21 @@ def load_police_units(polres_file=POLRES_FILE, polsek_file=POLICE_UNITS_FILE):
         unit, created = PoliceUnit.objects.get_or_create(
             name=name,
             defaults={
-                "slug": slugify(name), "kind": PoliceUnit.Kind.POLSEK, "parent": polres,
+                "slug": slugify(name),
+                "kind": PoliceUnit.Kind.POLSEK,
+                "parent": polres,
                 "coverage_note": "; ".join(
-                    part for part in (row["kecamatan_covered"], row["confidence"], row["note"]) if part
+                    part
+                    for part in (row["kecamatan_covered"], row["confidence"], row["note"])
+                    if part
                 ),
                 "source_url": row["source_url"].strip(),
             },
         )
         if created:
-            unit.covered_kecamatan.set([kecamatan_by_code[c] for c in codes if c in kecamatan_by_code])
+            unit.covered_kecamatan.set(
+                [kecamatan_by_code[c] for c in codes if c in kecamatan_by_code]
+            )
             report.created.append(f"unit {name}")
         else:
             report.unchanged += 1

@@ -13,7 +13,9 @@ from home.models import Kecamatan, Kelurahan, Officer, PoliceUnit
 class OfficerFilterSet(WagtailFilterSet):
     unit = django_filters.ModelChoiceFilter(queryset=PoliceUnit.objects.all(), label=_("unit"))
     kecamatan = django_filters.ModelChoiceFilter(
-        field_name="kelurahan__kecamatan", queryset=Kecamatan.objects.all(), label=_("kecamatan"),
+        field_name="kelurahan__kecamatan",
+        queryset=Kecamatan.objects.all(),
+        label=_("kecamatan"),
         distinct=True,
     )
     active = django_filters.BooleanFilter(label=_("active"))
@@ -28,7 +30,9 @@ class OfficerViewSet(SnippetViewSet):
     icon = "user"
     menu_label = _("Officers")
     list_display = [
-        "name", "rank", "unit",
+        "name",
+        "rank",
+        "unit",
         BooleanColumn("contact_opt_in", label=_("public contact")),
         BooleanColumn("active", label=_("active")),
     ]

@@ -27,26 +27,39 @@ class RegisterItemAdapter(SearchAdapter):
     model = PublicInformation
 
     def public_queryset(self):
-        return (PublicInformation.objects.filter(live=True)
-                .select_related("unit").prefetch_related("unit__covered_kecamatan").order_by("pk"))
+        return (
+            PublicInformation.objects.filter(live=True)
+            .select_related("unit")
+            .prefetch_related("unit__covered_kecamatan")
+            .order_by("pk")
+        )
 
     def to_document(self, item) -> SearchDocument:
         with translation.override("id"):
             category = str(item.get_category_display())
             if item.is_exempt:
                 # What the public register shows of an exempt item, minus the summary.
-                summary = " ".join(p for p in [category, str(item.get_exemption_basis_display())] if p)
+                summary = " ".join(
+                    p for p in [category, str(item.get_exemption_basis_display())] if p
+                )
                 body = item.consequence_test_summary
             else:
                 fields = item.public_text_fields()
                 summary = " ".join(p for p in [fields["summary"], category] if p)
-                body = " ".join(p for p in [fields["body"], fields["holding_official"], fields["period"]] if p)
+                body = " ".join(
+                    p for p in [fields["body"], fields["holding_official"], fields["period"]] if p
+                )
         kecamatan = ()
         if item.unit_id and item.unit.kind == "polsek":
             kecamatan = tuple(sorted(k.code for k in item.unit.covered_kecamatan.all()))
         return SearchDocument(
-            key=f"{self.type}:{item.pk}", type=self.type, id=item.pk,
-            title=item.title, summary=summary, body=body, url=item.get_absolute_url(),
+            key=f"{self.type}:{item.pk}",
+            type=self.type,
+            id=item.pk,
+            title=item.title,
+            summary=summary,
+            body=body,
+            url=item.get_absolute_url(),
             date=item.created_on or item.last_published_at or item.first_published_at,
             kecamatan=kecamatan,
         )
@@ -57,8 +70,12 @@ class VisitAdapter(SearchAdapter):
     model = VisitReport
 
     def public_queryset(self):
-        return (VisitReport.objects.approved()
-                .select_related("kelurahan__kecamatan").prefetch_related("topics").order_by("pk"))
+        return (
+            VisitReport.objects.approved()
+            .select_related("kelurahan__kecamatan")
+            .prefetch_related("topics")
+            .order_by("pk")
+        )
 
     def to_document(self, report) -> SearchDocument:
         # Public fields only (VisitReport.PUBLIC_FIELDS); built explicitly so that nothing internal
@@ -68,13 +85,21 @@ class VisitAdapter(SearchAdapter):
         with translation.override("id"):
             activity = str(report.get_activity_type_display())
             title = _("%(activity)s in Kelurahan %(kelurahan)s, Kecamatan %(kecamatan)s") % {
-                "activity": activity, "kelurahan": kelurahan.name, "kecamatan": kelurahan.kecamatan.name,
+                "activity": activity,
+                "kelurahan": kelurahan.name,
+                "kecamatan": kelurahan.kecamatan.name,
             }
         return SearchDocument(
-            key=f"{self.type}:{report.pk}", type=self.type, id=report.pk,
-            title=title, summary=activity, body=report.public_summary,
-            url=report.get_public_url(), date=report.visit_date,
-            topics=tuple(t.slug for t in topics), topic_names=tuple(t.name for t in topics),
+            key=f"{self.type}:{report.pk}",
+            type=self.type,
+            id=report.pk,
+            title=title,
+            summary=activity,
+            body=report.public_summary,
+            url=report.get_public_url(),
+            date=report.visit_date,
+            topics=tuple(t.slug for t in topics),
+            topic_names=tuple(t.name for t in topics),
             kecamatan=(kelurahan.kecamatan.code,),
         )
 
@@ -87,5 +112,8 @@ def visit_transition_recorded(sender, instance, created, raw=False, **kwargs):
 
 register(RegisterItemAdapter())
 register(VisitAdapter())
-post_save.connect(visit_transition_recorded, sender=VisitTransition,
-                  dispatch_uid="search_visit_transition_recorded")
+post_save.connect(
+    visit_transition_recorded,
+    sender=VisitTransition,
+    dispatch_uid="search_visit_transition_recorded",
+)

@@ -19,15 +19,21 @@ CHANGES_MAX_LIMIT = 500
 
 
 class ChangeSerializer(serializers.Serializer):
-    id = serializers.IntegerField(help_text=_("The event's cursor; pass it as `since` to continue after it."))
-    type = serializers.CharField(help_text=_("Public type, e.g. officer, article, disclosure, visit."))
+    id = serializers.IntegerField(
+        help_text=_("The event's cursor; pass it as `since` to continue after it.")
+    )
+    type = serializers.CharField(
+        help_text=_("Public type, e.g. officer, article, disclosure, visit.")
+    )
     object_id = serializers.CharField()
     action = serializers.ChoiceField(choices=ChangeEvent.Action.choices)
     occurred_at = serializers.DateTimeField()
     data = serializers.JSONField(
         allow_null=True,
-        help_text=_("Current public representation (as in the type's list endpoint) for create and "
-                    "update; null for deletes and for objects no longer public (a delete follows)."),
+        help_text=_(
+            "Current public representation (as in the type's list endpoint) for create and "
+            "update; null for deletes and for objects no longer public (a delete follows)."
+        ),
     )
 
 
@@ -46,9 +52,14 @@ def _int_param(request, name, default, minimum, maximum):
     except ValueError:
         value = None
     if value is None or not minimum <= value <= maximum:
-        raise exceptions.ValidationError({name: [
-            _("Must be a whole number from %(min)d to %(max)d.") % {"min": minimum, "max": maximum}
-        ]})
+        raise exceptions.ValidationError(
+            {
+                name: [
+                    _("Must be a whole number from %(min)d to %(max)d.")
+                    % {"min": minimum, "max": maximum}
+                ]
+            }
+        )
     return value
 
 
@@ -66,18 +77,30 @@ class ChangesView(APIView):
             "as deleted). `data` is the object's current public form."
         ),
         parameters=[
-            OpenApiParameter("since", {"type": "integer", "minimum": 0, "maximum": 2**63 - 1},
-                             description="Cursor: the last event id seen (0 = start)."),
-            OpenApiParameter("limit", {"type": "integer", "minimum": 1, "maximum": CHANGES_MAX_LIMIT},
-                             description=f"1 to {CHANGES_MAX_LIMIT}, default 100."),
-            OpenApiParameter("types", OpenApiTypes.STR, description="Comma-separated types to include, e.g. officer,article."),
+            OpenApiParameter(
+                "since",
+                {"type": "integer", "minimum": 0, "maximum": 2**63 - 1},
+                description="Cursor: the last event id seen (0 = start).",
+            ),
+            OpenApiParameter(
+                "limit",
+                {"type": "integer", "minimum": 1, "maximum": CHANGES_MAX_LIMIT},
+                description=f"1 to {CHANGES_MAX_LIMIT}, default 100.",
+            ),
+            OpenApiParameter(
+                "types",
+                OpenApiTypes.STR,
+                description="Comma-separated types to include, e.g. officer,article.",
+            ),
         ],
         responses={200: ChangePageSerializer},
     )
     def get(self, request):
         unknown = sorted(set(request.query_params) - {"since", "limit", "types", "format"})
         if unknown:
-            raise exceptions.ValidationError({name: [_("Unknown query parameter.")] for name in unknown})
+            raise exceptions.ValidationError(
+                {name: [_("Unknown query parameter.")] for name in unknown}
+            )
         since = _int_param(request, "since", 0, 0, 2**63 - 1)
         limit = _int_param(request, "limit", 100, 1, CHANGES_MAX_LIMIT)
         known_types = changes.registered_types()
@@ -87,10 +110,17 @@ class ChangesView(APIView):
             wanted = [t.strip() for t in raw_types.split(",") if t.strip()]
             unknown_types = [t for t in wanted if t not in known_types]
             if unknown_types or not wanted:
-                raise exceptions.ValidationError({"types": [
-                    _("Unknown type: %(value)s. Choose from %(valid)s.")
-                    % {"value": ", ".join(unknown_types) or raw_types, "valid": ", ".join(sorted(known_types))}
-                ]})
+                raise exceptions.ValidationError(
+                    {
+                        "types": [
+                            _("Unknown type: %(value)s. Choose from %(valid)s.")
+                            % {
+                                "value": ", ".join(unknown_types) or raw_types,
+                                "valid": ", ".join(sorted(known_types)),
+                            }
+                        ]
+                    }
+                )
             events = events.filter(type__in=wanted)
         batch = list(events.order_by("id")[: limit + 1])
         has_more = len(batch) > limit
@@ -116,13 +146,17 @@ class ChangesView(APIView):
             for event in batch
         ]
         next_since = batch[-1].pk if batch else since
-        data = ChangePageSerializer({"results": results, "next_since": next_since, "has_more": has_more}).data
+        data = ChangePageSerializer(
+            {"results": results, "next_since": next_since, "has_more": has_more}
+        ).data
         return Response(data)
 
 
 class WebhookEndpointSerializer(serializers.ModelSerializer):
     event_types = serializers.ListField(
-        child=serializers.CharField(max_length=80), min_length=1, max_length=50,
+        child=serializers.CharField(max_length=80),
+        min_length=1,
+        max_length=50,
         help_text=_("Event names such as officer.updated or article.published, or `*` for all."),
     )
 
@@ -155,8 +189,13 @@ class WebhookEndpointCreatedSerializer(WebhookEndpointSerializer):
         read_only_fields = [*WebhookEndpointSerializer.Meta.read_only_fields, "secret"]
 
 
-class WebhookEndpointViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                             mixins.DestroyModelMixin, viewsets.GenericViewSet):
+class WebhookEndpointViewSet(
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
     """The calling key's webhook endpoints. The signing secret is returned once, on creation."""
 
     required_scope = Scope.WEBHOOKS_MANAGE
@@ -174,12 +213,16 @@ class WebhookEndpointViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mix
     @extend_schema(
         summary="Register a webhook endpoint",
         responses={201: WebhookEndpointCreatedSerializer},
-        examples=[OpenApiExample(
-            "Officer and article changes",
-            value={"url": "https://partner.example.id/hooks/sambang",
-                   "event_types": ["officer.updated", "article.published"]},
-            request_only=True,
-        )],
+        examples=[
+            OpenApiExample(
+                "Officer and article changes",
+                value={
+                    "url": "https://partner.example.id/hooks/sambang",
+                    "event_types": ["officer.updated", "article.published"],
+                },
+                request_only=True,
+            )
+        ],
     )
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)

@@ -44,7 +44,9 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         prefix = raw.partition(".")[0]
         key = ApiKey.objects.active().filter(prefix=prefix).first() if prefix and raw else None
         if key is None or not key.matches(raw):
-            raise exceptions.AuthenticationFailed(_("The API key is not valid or has been revoked."))
+            raise exceptions.AuthenticationFailed(
+                _("The API key is not valid or has been revoked.")
+            )
         request._request.api_key = key  # for the CORS middleware, which sees the Django request
         count_use(key)
         return PartnerUser(key), key
@@ -86,8 +88,9 @@ class ScopePermission(permissions.BasePermission):
         if key is None:
             if getattr(view, "allow_anonymous", True) or scope is None:
                 return True
-            raise exceptions.NotAuthenticated(_("This endpoint needs an API key with the %(scope)s scope.")
-                                              % {"scope": scope})
+            raise exceptions.NotAuthenticated(
+                _("This endpoint needs an API key with the %(scope)s scope.") % {"scope": scope}
+            )
         if scope is None or key.has_scope(scope):
             return True
         self.message = _("This API key does not have the %(scope)s scope.") % {"scope": scope}

@@ -65,8 +65,17 @@ def event_names():
     return sorted(f"{name}.{suffix}" for name in _registry for suffix in EVENT_SUFFIX.values())
 
 
-def register_public_type(name, model, *, queryset, serializer_class, is_public=None, kind="model",
-                         m2m_fields=None, ignore_update_fields=()):
+def register_public_type(
+    name,
+    model,
+    *,
+    queryset,
+    serializer_class,
+    is_public=None,
+    kind="model",
+    m2m_fields=None,
+    ignore_update_fields=(),
+):
     """Declare a public type and start recording its changes.
 
     name: the type in change events and the prefix of webhook events (`<name>.published`, ...).
@@ -81,23 +90,36 @@ def register_public_type(name, model, *, queryset, serializer_class, is_public=N
         (e.g. a draft revision of a live snippet, which updates only its revision bookkeeping).
     """
     if is_public is None:
+
         def is_public(obj):
             return queryset().filter(pk=obj.pk).exists()
 
     if m2m_fields is None:
         m2m_fields = [f.name for f in model._meta.many_to_many]
-    public_type = PublicType(name, model, queryset, serializer_class, is_public, kind, list(m2m_fields),
-                             frozenset(ignore_update_fields))
+    public_type = PublicType(
+        name,
+        model,
+        queryset,
+        serializer_class,
+        is_public,
+        kind,
+        list(m2m_fields),
+        frozenset(ignore_update_fields),
+    )
     _registry[name] = public_type
     uid = f"partners.changes.{name}"
     if kind == "page":
         page_published.connect(_on_page_published, sender=model, dispatch_uid=uid + ".published")
-        page_unpublished.connect(_on_page_unpublished, sender=model, dispatch_uid=uid + ".unpublished")
+        page_unpublished.connect(
+            _on_page_unpublished, sender=model, dispatch_uid=uid + ".unpublished"
+        )
     else:
         post_save.connect(_on_save, sender=model, dispatch_uid=uid + ".save")
         for field_name in public_type.m2m_fields:
             through = getattr(model, field_name).through
-            m2m_changed.connect(_on_m2m_changed, sender=through, dispatch_uid=f"{uid}.m2m.{field_name}")
+            m2m_changed.connect(
+                _on_m2m_changed, sender=through, dispatch_uid=f"{uid}.m2m.{field_name}"
+            )
     post_delete.connect(_on_delete, sender=model, dispatch_uid=uid + ".delete")
     return public_type
 
@@ -109,7 +131,9 @@ def _types_for(model):
 def last_action(type_name, object_id):
     return (
         ChangeEvent.objects.filter(type=type_name, object_id=str(object_id))
-        .order_by("-id").values_list("action", flat=True).first()
+        .order_by("-id")
+        .values_list("action", flat=True)
+        .first()
     )
 
 
@@ -179,7 +203,8 @@ def reconcile(type_names=None):
         if type_names and public_type.name not in type_names:
             continue
         last = dict(
-            ChangeEvent.objects.filter(type=public_type.name).order_by("id")
+            ChangeEvent.objects.filter(type=public_type.name)
+            .order_by("id")
             .values_list("object_id", "action")
         )
         live_in_log = {pk for pk, action in last.items() if action != DELETE}

@@ -21,7 +21,11 @@ def all_allowed_origins():
     origins = cache.get(ORIGINS_CACHE_KEY)
     if origins is None:
         origins = set()
-        for text in ApiKey.objects.active().exclude(allowed_origins="").values_list("allowed_origins", flat=True):
+        for text in (
+            ApiKey.objects.active()
+            .exclude(allowed_origins="")
+            .values_list("allowed_origins", flat=True)
+        ):
             origins |= {line.strip().rstrip("/") for line in text.splitlines() if line.strip()}
         cache.set(ORIGINS_CACHE_KEY, origins, timeout=300)
     return origins

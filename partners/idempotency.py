@@ -71,14 +71,17 @@ def idempotent(view_method):
         if not key or not request.user.is_authenticated:
             return view_method(self, request, *args, **kwargs)
         if len(key) > MAX_KEY_LENGTH:
-            raise exceptions.ValidationError({HEADER: [_("At most %(n)d characters.") % {"n": MAX_KEY_LENGTH}]})
+            raise exceptions.ValidationError(
+                {HEADER: [_("At most %(n)d characters.") % {"n": MAX_KEY_LENGTH}]}
+            )
         scope = f"{type(self).__name__}.{view_method.__name__}"
         fingerprint = request_fingerprint(request, scope)
         IdempotencyRecord.objects.filter(created_at__lt=timezone.now() - RETENTION).delete()
         try:
             with transaction.atomic():
                 record = IdempotencyRecord.objects.create(
-                    user=request.user, key=key, scope=scope, request_hash=fingerprint)
+                    user=request.user, key=key, scope=scope, request_hash=fingerprint
+                )
         except IntegrityError:
             existing = IdempotencyRecord.objects.get(user=request.user, key=key)
             if existing.request_hash != fingerprint:

@@ -35,7 +35,9 @@ def validate_rate(value):
 def validate_scopes(value):
     known = set(Scope.values)
     if not isinstance(value, list) or not set(value) <= known:
-        raise ValidationError(_("Unknown scope; choose from %(scopes)s.") % {"scopes": ", ".join(known)})
+        raise ValidationError(
+            _("Unknown scope; choose from %(scopes)s.") % {"scopes": ", ".join(known)}
+        )
 
 
 def hash_key(raw_key):
@@ -55,18 +57,28 @@ class ApiKey(models.Model):
     organisation = models.CharField(_("owner organisation"), max_length=150)
     contact_email = models.EmailField(_("contact e-mail"))
     scopes = models.JSONField(
-        _("scopes"), default=list, validators=[validate_scopes],
+        _("scopes"),
+        default=list,
+        validators=[validate_scopes],
         help_text=_("What the key may do: content:read, stats:read, webhooks:manage."),
     )
     rate = models.CharField(
-        _("rate limit"), max_length=20, default="600/min", validators=[validate_rate],
+        _("rate limit"),
+        max_length=20,
+        default="600/min",
+        validators=[validate_rate],
         help_text=_("Requests per period, e.g. 600/min or 20000/day."),
     )
     allowed_origins = models.TextField(
-        _("allowed origins (CORS)"), blank=True,
-        help_text=_("One origin per line, e.g. https://app.example.id. Leave empty for server-side use."),
+        _("allowed origins (CORS)"),
+        blank=True,
+        help_text=_(
+            "One origin per line, e.g. https://app.example.id. Leave empty for server-side use."
+        ),
     )
-    prefix = models.CharField(_("key prefix"), max_length=KEY_PREFIX_LENGTH, unique=True, editable=False)
+    prefix = models.CharField(
+        _("key prefix"), max_length=KEY_PREFIX_LENGTH, unique=True, editable=False
+    )
     hashed_key = models.CharField(max_length=64, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
@@ -114,7 +126,9 @@ class ApiKey(models.Model):
 
     @property
     def origins(self):
-        return [line.strip().rstrip("/") for line in self.allowed_origins.splitlines() if line.strip()]
+        return [
+            line.strip().rstrip("/") for line in self.allowed_origins.splitlines() if line.strip()
+        ]
 
 
 class ChangeEvent(models.Model):
@@ -134,7 +148,9 @@ class ChangeEvent(models.Model):
         ordering = ["id"]
         verbose_name = _("change event")
         verbose_name_plural = _("change events")
-        indexes = [models.Index(fields=["type", "object_id", "-id"], name="cms_change_type_obj_idx")]
+        indexes = [
+            models.Index(fields=["type", "object_id", "-id"], name="cms_change_type_obj_idx")
+        ]
 
     def __str__(self):
         return f"#{self.pk} {self.type} {self.object_id} {self.action}"
@@ -154,16 +170,24 @@ EVENT_SUFFIX = {
 
 class WebhookEndpoint(models.Model):
     api_key = models.ForeignKey(
-        ApiKey, on_delete=models.CASCADE, related_name="webhook_endpoints", verbose_name=_("API key")
+        ApiKey,
+        on_delete=models.CASCADE,
+        related_name="webhook_endpoints",
+        verbose_name=_("API key"),
     )
     url = models.URLField(_("URL"), max_length=500)
     event_types = models.JSONField(
-        _("event types"), default=list,
+        _("event types"),
+        default=list,
         help_text=_("e.g. officer.updated, article.published; `*` for every event."),
     )
     secret = models.CharField(
-        _("signing secret"), max_length=100, editable=False,
-        help_text=_("Shared with the partner to verify signatures; stored as is because signing needs it."),
+        _("signing secret"),
+        max_length=100,
+        editable=False,
+        help_text=_(
+            "Shared with the partner to verify signatures; stored as is because signing needs it."
+        ),
     )
     active = models.BooleanField(_("active"), default=True)
     failure_count = models.PositiveIntegerField(_("consecutive failures"), default=0)
@@ -194,16 +218,27 @@ class WebhookDelivery(models.Model):
         FAILED = "failed", _("gave up")
 
     endpoint = models.ForeignKey(
-        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("endpoint")
+        WebhookEndpoint,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        verbose_name=_("endpoint"),
     )
     change = models.ForeignKey(
-        ChangeEvent, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("change")
+        ChangeEvent,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("change"),
     )
     event = models.CharField(_("event"), max_length=80)
     payload = models.JSONField(_("payload"))
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
-    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True, default=timezone.now)
+    next_attempt_at = models.DateTimeField(
+        _("next attempt"), null=True, blank=True, default=timezone.now
+    )
     response_code = models.PositiveIntegerField(_("response code"), null=True, blank=True)
     duration_ms = models.PositiveIntegerField(_("duration (ms)"), null=True, blank=True)
     error = models.CharField(_("error"), max_length=300, blank=True)

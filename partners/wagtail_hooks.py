@@ -21,7 +21,9 @@ from partners.webhooks import check_url, deliver_endpoint
 
 class ApiKeyForm(forms.ModelForm):
     scopes = forms.MultipleChoiceField(
-        label=_("scopes"), choices=Scope.choices, widget=forms.CheckboxSelectMultiple,
+        label=_("scopes"),
+        choices=Scope.choices,
+        widget=forms.CheckboxSelectMultiple,
         initial=[Scope.CONTENT_READ],
     )
 
@@ -39,21 +41,31 @@ class ApiKeyCreateView(generic.CreateView):
         raw_key = key.issue()
         key.save()
         self.object = key
-        return TemplateResponse(self.request, "cms/admin/api_key_created.html", {
-            "api_key": key, "raw_key": raw_key,
-            "index_url": reverse(self.index_url_name),
-            "header_icon": "key", "page_title": _("API key created"),
-        })
+        return TemplateResponse(
+            self.request,
+            "cms/admin/api_key_created.html",
+            {
+                "api_key": key,
+                "raw_key": raw_key,
+                "index_url": reverse(self.index_url_name),
+                "header_icon": "key",
+                "page_title": _("API key created"),
+            },
+        )
 
 
 class ApiKeyIndexView(generic.IndexView):
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
         if instance.is_active:
-            buttons.append(ListingButton(
-                _("Revoke"), url=reverse("cms_apikey:revoke", args=[instance.pk]), icon_name="lock",
-                priority=25,
-            ))
+            buttons.append(
+                ListingButton(
+                    _("Revoke"),
+                    url=reverse("cms_apikey:revoke", args=[instance.pk]),
+                    icon_name="lock",
+                    priority=25,
+                )
+            )
         return buttons
 
 
@@ -72,21 +84,37 @@ class ApiKeyViewSet(ModelViewSet):
     copy_view_enabled = False
     inspect_view_enabled = True
     list_display = [
-        "organisation", "prefix", Column("status", label=_("status"), accessor=_status),
-        "scopes", "rate", "last_used_at", "request_count",
+        "organisation",
+        "prefix",
+        Column("status", label=_("status"), accessor=_status),
+        "scopes",
+        "rate",
+        "last_used_at",
+        "request_count",
     ]
     list_filter = ["revoked_at"]
     search_fields = ["organisation", "contact_email", "prefix"]
     inspect_view_fields = [
-        "organisation", "contact_email", "scopes", "rate", "allowed_origins", "prefix",
-        "created_at", "revoked_at", "last_used_at", "request_count",
+        "organisation",
+        "contact_email",
+        "scopes",
+        "rate",
+        "allowed_origins",
+        "prefix",
+        "created_at",
+        "revoked_at",
+        "last_used_at",
+        "request_count",
     ]
 
     def get_form_class(self, for_update=False):
         return ApiKeyForm
 
     def get_urlpatterns(self):
-        return [*super().get_urlpatterns(), path("revoke/<int:pk>/", self.revoke_view, name="revoke")]
+        return [
+            *super().get_urlpatterns(),
+            path("revoke/<int:pk>/", self.revoke_view, name="revoke"),
+        ]
 
     def revoke_view(self, request, pk):
         key = get_object_or_404(ApiKey, pk=pk)
@@ -96,16 +124,24 @@ class ApiKeyViewSet(ModelViewSet):
             key.revoke()
             messages.success(request, _("API key %(key)s revoked.") % {"key": key})
             return redirect(self.get_url_name("index"))
-        return TemplateResponse(request, "cms/admin/api_key_revoke.html", {
-            "api_key": key, "index_url": reverse(self.get_url_name("index")),
-            "header_icon": "key", "page_title": _("Revoke API key"),
-        })
+        return TemplateResponse(
+            request,
+            "cms/admin/api_key_revoke.html",
+            {
+                "api_key": key,
+                "index_url": reverse(self.get_url_name("index")),
+                "header_icon": "key",
+                "page_title": _("Revoke API key"),
+            },
+        )
 
 
 class WebhookEndpointForm(forms.ModelForm):
     url = forms.URLField(label=_("URL"), max_length=500, assume_scheme="https")
     event_types = forms.MultipleChoiceField(
-        label=_("event types"), widget=forms.CheckboxSelectMultiple, choices=(),
+        label=_("event types"),
+        widget=forms.CheckboxSelectMultiple,
+        choices=(),
     )
 
     class Meta:
@@ -166,13 +202,28 @@ class WebhookDeliveryViewSet(ModelViewSet):
     inspect_view_enabled = True
     form_fields = []
     list_display = [
-        "event", "endpoint", "status", "attempts", "response_code", "duration_ms",
-        "next_attempt_at", "created_at",
+        "event",
+        "endpoint",
+        "status",
+        "attempts",
+        "response_code",
+        "duration_ms",
+        "next_attempt_at",
+        "created_at",
     ]
     list_filter = ["status", "endpoint"]
     inspect_view_fields = [
-        "event", "endpoint", "status", "attempts", "response_code", "duration_ms", "error",
-        "next_attempt_at", "created_at", "delivered_at", "payload",
+        "event",
+        "endpoint",
+        "status",
+        "attempts",
+        "response_code",
+        "duration_ms",
+        "error",
+        "next_attempt_at",
+        "created_at",
+        "delivered_at",
+        "payload",
     ]
 
     def get_common_view_kwargs(self, **kwargs):

@@ -42,6 +42,7 @@ def max_attempts():
 
 # --- SSRF guard -------------------------------------------------------------------------------------
 
+
 def _address_allowed(address):
     ip = ipaddress.ip_address(address)
     if getattr(ip, "ipv4_mapped", None):
@@ -65,7 +66,9 @@ def check_url(url):
     try:
         infos = socket.getaddrinfo(parts.hostname, port, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError) as exc:
-        raise ValidationError(_("The host name does not resolve."), code="unresolvable_host") from exc
+        raise ValidationError(
+            _("The host name does not resolve."), code="unresolvable_host"
+        ) from exc
     if not infos or not all(_address_allowed(info[4][0]) for info in infos):
         raise ValidationError(
             _("The URL points at a private, loopback or reserved address."), code="private_address"
@@ -74,6 +77,7 @@ def check_url(url):
 
 # --- Signing ----------------------------------------------------------------------------------------
 
+
 def sign(secret, timestamp, body):
     """`v1=<hex HMAC-SHA256(secret, "<timestamp>.<body>")>`; receivers recompute and compare."""
     message = f"{timestamp}.".encode() + body
@@ -81,10 +85,13 @@ def sign(secret, timestamp, body):
 
 
 def encode(payload):
-    return json.dumps(payload, cls=DjangoJSONEncoder, separators=(",", ":"), ensure_ascii=False).encode()
+    return json.dumps(
+        payload, cls=DjangoJSONEncoder, separators=(",", ":"), ensure_ascii=False
+    ).encode()
 
 
 # --- Fan-out ----------------------------------------------------------------------------------------
+
 
 def build_payload(event):
     data = None
@@ -107,7 +114,8 @@ def fan_out(change_id):
     if event is None:
         return 0
     endpoints = [
-        e for e in WebhookEndpoint.objects.filter(active=True, api_key__revoked_at__isnull=True)
+        e
+        for e in WebhookEndpoint.objects.filter(active=True, api_key__revoked_at__isnull=True)
         if e.wants(event.event_name)
     ]
     if not endpoints:
@@ -124,6 +132,7 @@ def fan_out(change_id):
 
 # --- Delivery ---------------------------------------------------------------------------------------
 
+
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None  # a redirect could lead to a private address; it counts as a failure
@@ -137,14 +146,19 @@ def post(endpoint, delivery):
     check_url(endpoint.url)  # again at send time: DNS may have changed since registration
     body = encode(delivery.payload)
     timestamp = str(int(time.time()))
-    request = urllib.request.Request(endpoint.url, data=body, method="POST", headers={
-        "Content-Type": "application/json",
-        "User-Agent": "SambangDigital-Webhooks/1",
-        EVENT_HEADER: delivery.event,
-        DELIVERY_HEADER: str(delivery.pk),
-        TIMESTAMP_HEADER: timestamp,
-        SIGNATURE_HEADER: sign(endpoint.secret, timestamp, body),
-    })
+    request = urllib.request.Request(
+        endpoint.url,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "User-Agent": "SambangDigital-Webhooks/1",
+            EVENT_HEADER: delivery.event,
+            DELIVERY_HEADER: str(delivery.pk),
+            TIMESTAMP_HEADER: timestamp,
+            SIGNATURE_HEADER: sign(endpoint.secret, timestamp, body),
+        },
+    )
     timeout = getattr(settings, "WEBHOOKS_TIMEOUT", 10)
     try:
         with _opener.open(request, timeout=timeout) as response:
@@ -196,8 +210,13 @@ def disable(endpoint, delivery):
             "Sambang Digital could not deliver %(event)s to %(url)s after %(attempts)d attempts "
             "(last error: %(error)s), so the endpoint has been disabled. Pending events are kept; "
             "fix the receiver and ask us to re-enable it, or register it again."
-        ) % {"event": delivery.event, "url": endpoint.url, "attempts": delivery.attempts,
-             "error": delivery.error or delivery.response_code},
+        )
+        % {
+            "event": delivery.event,
+            "url": endpoint.url,
+            "attempts": delivery.attempts,
+            "error": delivery.error or delivery.response_code,
+        },
         None,
         [key.contact_email],
         fail_silently=True,
@@ -216,7 +235,8 @@ def deliver_pending(endpoint_id, now=None):
         endpoint = (
             WebhookEndpoint.objects.select_for_update(skip_locked=True)
             .select_related("api_key")
-            .filter(pk=endpoint_id, active=True, api_key__revoked_at__isnull=True).first()
+            .filter(pk=endpoint_id, active=True, api_key__revoked_at__isnull=True)
+            .first()
         )
         if endpoint is None:
             return 0
@@ -242,6 +262,8 @@ def deliver_due(now=None):
     endpoint_ids = (
         WebhookDelivery.objects.filter(
             status=WebhookDelivery.Status.PENDING, next_attempt_at__lte=now, endpoint__active=True
-        ).values_list("endpoint_id", flat=True).distinct()
+        )
+        .values_list("endpoint_id", flat=True)
+        .distinct()
     )
     return sum(deliver_pending(pk, now) for pk in sorted(set(endpoint_ids)))

@@ -18,7 +18,7 @@ def quote(text):
 
 
 def _take_string(lines, i, keyword):
-    chunks, j = [lines[i][len(keyword) + 1:]], i + 1
+    chunks, j = [lines[i][len(keyword) + 1 :]], i + 1
     while j < len(lines) and lines[j].startswith('"'):
         chunks.append(lines[j])
         j += 1
@@ -43,10 +43,15 @@ def fill(po_path, mapping):
                     msgstr = mapping[msgid]
                 elif msgid and fuzzy:
                     msgstr = ""
-                comments = [
-                    c.replace(", fuzzy", "") for c in comments
-                    if not c.startswith("#|") and c.strip() != "#, fuzzy"
-                ] if msgid else comments
+                comments = (
+                    [
+                        c.replace(", fuzzy", "")
+                        for c in comments
+                        if not c.startswith("#|") and c.strip() != "#, fuzzy"
+                    ]
+                    if msgid
+                    else comments
+                )
                 out.extend(comments)
                 out.extend(lines[i:j])
                 out.append("msgstr " + quote(msgstr) if msgid else "\n".join(lines[j:k]))

@@ -249,8 +249,9 @@ class AnalyzedQuery:
         return {token for alternative in self.alternatives() for token in alternative}
 
 
-def analyze_query(text: str, vocabulary_lookup=None, synonyms: SynonymIndex | None = None,
-                  expand: bool = True) -> AnalyzedQuery:
+def analyze_query(
+    text: str, vocabulary_lookup=None, synonyms: SynonymIndex | None = None, expand: bool = True
+) -> AnalyzedQuery:
     """Turn what a resident typed into clauses of stemmed alternatives.
 
     `vocabulary_lookup(words) -> {word: correction}` proposes corrections for words the index does
@@ -265,8 +266,10 @@ def analyze_query(text: str, vocabulary_lookup=None, synonyms: SynonymIndex | No
 
     if vocabulary_lookup is not None:
         unknown = [
-            word for word in words
-            if word.isalpha() and len(word) >= MIN_CORRECTABLE_LENGTH
+            word
+            for word in words
+            if word.isalpha()
+            and len(word) >= MIN_CORRECTABLE_LENGTH
             and (synonyms is None or word not in synonyms.words)
         ]
         if unknown:
@@ -281,7 +284,7 @@ def analyze_query(text: str, vocabulary_lookup=None, synonyms: SynonymIndex | No
     stems = [stem(word) for word in words]
     position = 0
     while position < len(words):
-        length, group_ids = (synonyms.match_at(words, stems, position) if synonyms else (0, []))
+        length, group_ids = synonyms.match_at(words, stems, position) if synonyms else (0, [])
         if length:
             alternatives = [tuple(stems[position : position + length])]
             for group_id in group_ids:
@@ -290,8 +293,9 @@ def analyze_query(text: str, vocabulary_lookup=None, synonyms: SynonymIndex | No
                     if stemmed not in alternatives:
                         alternatives.append(stemmed)
             if length > 1:  # the words on their own still count, below the phrase
-                alternatives += [(s,) for s in stems[position : position + length]
-                                 if (s,) not in alternatives]
+                alternatives += [
+                    (s,) for s in stems[position : position + length] if (s,) not in alternatives
+                ]
             query.clauses.append(Clause(tuple(words[position : position + length]), alternatives))
             position += length
         else:
@@ -305,7 +309,9 @@ def analyze_query(text: str, vocabulary_lookup=None, synonyms: SynonymIndex | No
 
 @lru_cache(maxsize=256)
 def _words_pattern(words: frozenset) -> re.Pattern:
-    alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True) if word)
+    alternatives = "|".join(
+        re.escape(word) for word in sorted(words, key=len, reverse=True) if word
+    )
     return re.compile(rf"(?<!\w)(?:{alternatives or '(?!)'})(?!\w)", re.IGNORECASE)
 
 
@@ -327,7 +333,9 @@ def _matching_words(text: str, stems: set[str], words: set[str] | None) -> list[
     return matches
 
 
-def highlight(text: str, stems: set[str], max_chars: int = 240, words: set[str] | None = None) -> str:
+def highlight(
+    text: str, stems: set[str], max_chars: int = 240, words: set[str] | None = None
+) -> str:
     """A snippet of `text` around the densest run of matching words, HTML-escaped, with <mark>.
 
     Words match when their stem is one of the query's stems, so "dicuri" is marked for "curi".
@@ -339,7 +347,9 @@ def highlight(text: str, stems: set[str], max_chars: int = 240, words: set[str] 
         return mark_safe("")
     if words is not None and text.isascii():
         # The usual case: known surface forms in ASCII text, found by one regular expression.
-        matches = [m.span() for m in _words_pattern(frozenset(stems) | frozenset(words)).finditer(text)]
+        matches = [
+            m.span() for m in _words_pattern(frozenset(stems) | frozenset(words)).finditer(text)
+        ]
     else:
         matches = _matching_words(text, stems, words)
     if len(text) <= max_chars:

@@ -22,11 +22,13 @@ class SearchUnavailableError(APIException):
 
 
 class SearchParamsSerializer(serializers.Serializer):
-    q = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="",
-                              trim_whitespace=True)
+    q = serializers.CharField(
+        required=False, allow_blank=True, max_length=2000, default="", trim_whitespace=True
+    )
     page = serializers.IntegerField(required=False, min_value=1, max_value=MAX_PAGE, default=1)
-    page_size = serializers.IntegerField(required=False, min_value=1, max_value=MAX_PAGE_SIZE,
-                                         default=10)
+    page_size = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_PAGE_SIZE, default=10
+    )
 
 
 class SuggestParamsSerializer(serializers.Serializer):
@@ -43,7 +45,8 @@ class HitSerializer(serializers.Serializer):
     title = serializers.CharField()
     url = serializers.CharField(help_text="Absolute URL of the public page.")
     snippet = serializers.CharField(
-        help_text="HTML: escaped text in which matched words are wrapped in <mark>.")
+        help_text="HTML: escaped text in which matched words are wrapped in <mark>."
+    )
     date = serializers.DateTimeField(allow_null=True)
     topics = SearchTopicRefSerializer(many=True)
 
@@ -85,11 +88,19 @@ class SuggestResponseSerializer(serializers.Serializer):
 
 
 FILTER_PARAMETERS = [
-    OpenApiParameter("type", OpenApiTypes.STR, many=True,
-                     description="Content type: article, legal_reference, disclosure, visit."),
+    OpenApiParameter(
+        "type",
+        OpenApiTypes.STR,
+        many=True,
+        description="Content type: article, legal_reference, disclosure, visit.",
+    ),
     OpenApiParameter("topic", OpenApiTypes.STR, many=True, description="Topic slug."),
-    OpenApiParameter("kecamatan", OpenApiTypes.STR, many=True,
-                     description="Kemendagri kecamatan code, e.g. 36.71.01."),
+    OpenApiParameter(
+        "kecamatan",
+        OpenApiTypes.STR,
+        many=True,
+        description="Kemendagri kecamatan code, e.g. 36.71.01.",
+    ),
     OpenApiParameter("year", OpenApiTypes.INT, many=True, description="Year of the item."),
 ]
 
@@ -114,8 +125,10 @@ def results_payload(request, results):
             for hit in results.hits
         ],
         "facets": {
-            name: [{"value": v.value, "label": v.label, "count": v.count, "selected": v.selected}
-                   for v in results.facets.get(name, [])]
+            name: [
+                {"value": v.value, "label": v.label, "count": v.count, "selected": v.selected}
+                for v in results.facets.get(name, [])
+            ]
             for name in FACETS
         },
     }
@@ -144,16 +157,20 @@ class SearchView(APIView):
         params.is_valid(raise_exception=True)
         service = get_service()
         try:
-            filters = service.clean_filters({name: request.query_params.getlist(name)
-                                             for name in FACETS})
+            filters = service.clean_filters(
+                {name: request.query_params.getlist(name) for name in FACETS}
+            )
         except InvalidFilter as exc:
             error = ValidationError(exc.fields)
             error.error_code = "invalid_filter"
             raise error from exc
         try:
-            results = service.search(params.validated_data["q"], filters=filters,
-                                     page=params.validated_data["page"],
-                                     page_size=params.validated_data["page_size"])
+            results = service.search(
+                params.validated_data["q"],
+                filters=filters,
+                page=params.validated_data["page"],
+                page_size=params.validated_data["page_size"],
+            )
         except SearchUnavailable as exc:
             raise SearchUnavailableError() from exc
         return Response(results_payload(request, results))
@@ -177,4 +194,3 @@ class SuggestView(APIView):
         for item in suggestions:
             item["url"] = request.build_absolute_uri(item["url"]) if item["url"] else ""
         return Response({"query": params.validated_data["q"], "suggestions": suggestions})
-

@@ -58,8 +58,9 @@ class SynonymGroup(models.Model):
 
     terms = models.TextField(
         _("terms"),
-        help_text=_("Words or phrases that mean the same, separated by commas, "
-                    "e.g. 'hilang, ilang, raib'."),
+        help_text=_(
+            "Words or phrases that mean the same, separated by commas, e.g. 'hilang, ilang, raib'."
+        ),
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
     active = models.BooleanField(_("active"), default=True)

@@ -59,10 +59,17 @@ class SearchService:
             raise InvalidFilter(errors)
         return filters
 
-    def search(self, text: str, filters=None, page: int = 1, page_size: int = 10,
-               highlight: bool = True) -> SearchResults:
-        results = self.engine.query(text, filters=filters or {}, facets=True, highlight=highlight,
-                                    page=page, page_size=page_size)
+    def search(
+        self, text: str, filters=None, page: int = 1, page_size: int = 10, highlight: bool = True
+    ) -> SearchResults:
+        results = self.engine.query(
+            text,
+            filters=filters or {},
+            facets=True,
+            highlight=highlight,
+            page=page,
+            page_size=page_size,
+        )
         self._label_facets(results)
         return results
 
@@ -73,8 +80,10 @@ class SearchService:
     def _label_facets(results: SearchResults):
         labels = {
             "type": {key: str(label) for key, label in TYPE_LABELS.items()},
-            **{name: facet_labels(name, {v.value for v in results.facets.get(name, [])})
-               for name in ("topic", "kecamatan")},
+            **{
+                name: facet_labels(name, {v.value for v in results.facets.get(name, [])})
+                for name in ("topic", "kecamatan")
+            },
         }
         for name, values in results.facets.items():
             for value in values:
@@ -117,8 +126,9 @@ class SearchService:
         if batch:
             yield batch
 
-    def reindex(self, batch_size: int = 500,
-                progress: Callable[[str, int, int], None] | None = None) -> dict:
+    def reindex(
+        self, batch_size: int = 500, progress: Callable[[str, int, int], None] | None = None
+    ) -> dict:
         """Rebuilds the whole index; returns {"counts": {type: n}, "seconds": s}."""
         started = time.monotonic()
         counts = {}

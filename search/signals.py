@@ -62,4 +62,6 @@ def connect():
     post_save.connect(object_saved, dispatch_uid="search_object_saved")
     post_delete.connect(object_deleted, dispatch_uid="search_object_deleted")
     post_save.connect(synonyms_changed, sender=SynonymGroup, dispatch_uid="search_synonyms_saved")
-    post_delete.connect(synonyms_changed, sender=SynonymGroup, dispatch_uid="search_synonyms_deleted")
+    post_delete.connect(
+        synonyms_changed, sender=SynonymGroup, dispatch_uid="search_synonyms_deleted"
+    )

@@ -45,8 +45,15 @@ def search_page(request):
     except InvalidFilter as exc:  # drop what is unknown, say so, search with the rest
         filters = {k: v for k, v in raw_filters.items() if v and k not in exc.fields}
         notice = _("Some filters were not recognised and were ignored.")
-    context = {"query": query, "filters": filters, "notice": notice, "results": None,
-               "unavailable": False, "facet_groups": [], "popular_topics": _popular_topics()}
+    context = {
+        "query": query,
+        "filters": filters,
+        "notice": notice,
+        "results": None,
+        "unavailable": False,
+        "facet_groups": [],
+        "popular_topics": _popular_topics(),
+    }
     status = 200
     if query or any(filters.values()):
         try:
@@ -58,7 +65,9 @@ def search_page(request):
             context["results"] = results
             context["first_number"] = (results.page - 1) * results.page_size + 1
             context["facet_groups"] = _facet_groups(results, query, filters)
-            context["previous_url"] = _url(query, filters, page - 1) if results.has_previous else None
+            context["previous_url"] = (
+                _url(query, filters, page - 1) if results.has_previous else None
+            )
             context["next_url"] = _url(query, filters, page + 1) if results.has_next else None
             if results.suggestion:
                 context["suggestion_url"] = _url(results.suggestion, filters)
@@ -80,8 +89,14 @@ def _facet_groups(results, query, filters):
                 chosen.remove(value.value)
             else:
                 chosen.append(value.value)
-            links.append({"label": value.label, "count": value.count, "selected": value.selected,
-                          "url": _url(query, {**filters, name: chosen})})
+            links.append(
+                {
+                    "label": value.label,
+                    "count": value.count,
+                    "selected": value.selected,
+                    "url": _url(query, {**filters, name: chosen}),
+                }
+            )
         groups.append({"name": name, "title": FACET_TITLES[name](), "links": links})
     return groups
 

@@ -47,7 +47,8 @@ def pytest_runtest_teardown(item, nextitem):
     yield
     marker = item.get_closest_marker("django_db")
     transactional = (marker is not None and marker.kwargs.get("transaction")) or {
-        "transactional_db", "live_server"
+        "transactional_db",
+        "live_server",
     } & set(getattr(item, "fixturenames", ()))
     if not transactional or nextitem is None:
         # After the worker's last test the session teardown has already restored the real database
@@ -83,8 +84,11 @@ def redis_answers():
     import redis
 
     try:
-        return bool(redis.Redis.from_url(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
-                                         socket_connect_timeout=1).ping())
+        return bool(
+            redis.Redis.from_url(
+                os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"), socket_connect_timeout=1
+            ).ping()
+        )
     except redis.RedisError:
         return False
 
@@ -93,21 +97,35 @@ def pytest_collection_modifyitems(config, items):
     database_url = os.environ.get("DATABASE_URL", "")
     for item in items:
         if "postgres" in item.keywords and not database_url.startswith("postgres"):
-            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://..."))
+            item.add_marker(
+                pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://...")
+            )
         if "elasticsearch" in item.keywords and not os.environ.get("ELASTICSEARCH_URL"):
-            item.add_marker(pytest.mark.skip(reason="needs a real Elasticsearch: set ELASTICSEARCH_URL"))
+            item.add_marker(
+                pytest.mark.skip(reason="needs a real Elasticsearch: set ELASTICSEARCH_URL")
+            )
         if "redis" in item.keywords and not redis_answers():
             item.add_marker(pytest.mark.skip(reason="needs Redis: start it or set REDIS_URL"))
         if "browser" in item.keywords and not os.path.exists(CHROMIUM):
-            item.add_marker(pytest.mark.skip(reason="Debian's chromium is not installed (scripts/ensure-chromium)"))
+            item.add_marker(
+                pytest.mark.skip(
+                    reason="Debian's chromium is not installed (scripts/ensure-chromium)"
+                )
+            )
 
 
 # Browser harness: Python playwright driving Debian's Chromium (never a downloaded browser).
 # One playwright session per worker: a second sync_playwright() in the same thread would fail.
 CHROMIUM_ARGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-    "--disable-background-networking", "--disable-component-update", "--no-first-run",
-    "--disable-sync", "--disable-quic",
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
 ]
 
 

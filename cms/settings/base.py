@@ -216,7 +216,7 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Sambang Digital API",
     "DESCRIPTION": (
         "Public content and field API of Sambang Digital (Satbinmas Polres Metro Tangerang Kota). "
-        "Errors share one shape: {\"error\": {\"code\", \"message\", \"fields\"}}; messages follow "
+        'Errors share one shape: {"error": {"code", "message", "fields"}}; messages follow '
         "Accept-Language (id or en)."
     ),
     "VERSION": "1.0.0",

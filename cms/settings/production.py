@@ -10,7 +10,9 @@ from .base import env, env_bool, env_list
 DEBUG = False
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if len(SECRET_KEY) < 50:
-    raise ImproperlyConfigured("SECRET_KEY must be set to a random string of at least 50 characters")
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set to a random string of at least 50 characters"
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 

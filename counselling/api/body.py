@@ -1,6 +1,5 @@
 """The article body for the API: sanitised HTML, typed blocks and image renditions."""
 
-
 import functools
 
 from django.template.loader import render_to_string
@@ -30,14 +29,17 @@ class BodyWhitelister(Whitelister):
         "ol": attribute_rule({"class": True}),
         "img": attribute_rule({"src": True, "alt": True, "width": True, "height": True}),
         "time": attribute_rule({"datetime": True}),
-        "iframe": attribute_rule({"src": True, "width": True, "height": True, "title": True,
-                                  "allowfullscreen": True}),
+        "iframe": attribute_rule(
+            {"src": True, "width": True, "height": True, "title": True, "allowfullscreen": True}
+        ),
     }
 
 
 def body_html(page, request=None):
     rendered = "".join(
-        render_to_string("counselling/includes/body_block.html", {"block": block, "request": request})
+        render_to_string(
+            "counselling/includes/body_block.html", {"block": block, "request": request}
+        )
         for block in page.body
     )
     return BodyWhitelister().clean(rendered).strip()

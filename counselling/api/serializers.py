@@ -1,7 +1,5 @@
 """Serializers of articles, topics, audiences and legal references (public fields only)."""
 
-
-
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -44,7 +42,15 @@ class LegalReferenceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = LegalReference
-        fields = ["id", "instrument", "article", "citation", "explanation", "source_url", "verified"]
+        fields = [
+            "id",
+            "instrument",
+            "article",
+            "citation",
+            "explanation",
+            "source_url",
+            "verified",
+        ]
 
 
 def body_blocks(page):
@@ -54,21 +60,35 @@ def body_blocks(page):
         value = block.value
         kind = block.block_type
         if kind == "legal_excerpt":
-            data = {"reference": LegalReferenceSerializer(value["reference"]).data, "quote": value["quote"]}
+            data = {
+                "reference": LegalReferenceSerializer(value["reference"]).data,
+                "quote": value["quote"],
+            }
         elif kind == "image":
-            data = {"caption": value["caption"], "alt": value["alt"],
-                    "renditions": image_renditions(value["image"])}
+            data = {
+                "caption": value["caption"],
+                "alt": value["alt"],
+                "renditions": image_renditions(value["image"]),
+            }
         elif kind == "document":
             document = value["document"]
-            data = {"title": value["title"] or (document.title if document else ""),
-                    "url": absolute_url(document.url) if document else None}
+            data = {
+                "title": value["title"] or (document.title if document else ""),
+                "url": absolute_url(document.url) if document else None,
+            }
         elif kind == "paragraph":
             data = {"html": expand_db_html(value.source)}
         elif kind == "callout":
-            data = {"kind": value["kind"], "title": value["title"], "html": expand_db_html(value["text"].source)}
+            data = {
+                "kind": value["kind"],
+                "title": value["title"],
+                "html": expand_db_html(value["text"].source),
+            }
         elif kind == "faq":
-            data = [{"question": item["question"], "answer_html": expand_db_html(item["answer"].source)}
-                    for item in value]
+            data = [
+                {"question": item["question"], "answer_html": expand_db_html(item["answer"].source)}
+                for item in value
+            ]
         elif kind == "steps":
             data = [{"title": item["title"], "text": item["text"]} for item in value]
         elif kind == "video":
@@ -96,10 +116,16 @@ def attach_topics_and_audiences(pages):
     ids = [page.pk for page in pages]
     for name in ("topics", "audiences"):
         field = CounsellingArticlePage._meta.get_field(name)
-        through, own, other = field.remote_field.through, field.m2m_field_name(), field.m2m_reverse_field_name()
-        rows = (through.objects.filter(**{f"{own}_id__in": ids})
-                .order_by(f"{other}__order", f"{other}__name")
-                .values_list(f"{own}_id", f"{other}__slug", f"{other}__name"))
+        through, own, other = (
+            field.remote_field.through,
+            field.m2m_field_name(),
+            field.m2m_reverse_field_name(),
+        )
+        rows = (
+            through.objects.filter(**{f"{own}_id__in": ids})
+            .order_by(f"{other}__order", f"{other}__name")
+            .values_list(f"{own}_id", f"{other}__slug", f"{other}__name")
+        )
         items = {}
         for page_id, slug, label in rows:
             items.setdefault(page_id, []).append({"slug": slug, "name": label})
@@ -128,9 +154,21 @@ class ArticleListSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CounsellingArticlePage
-        fields = ["id", "slug", "title", "summary", "topics", "audiences", "target_kecamatan",
-                  "target_kelurahan", "first_published_at", "last_published_at", "reading_time",
-                  "thumbnail", "url"]
+        fields = [
+            "id",
+            "slug",
+            "title",
+            "summary",
+            "topics",
+            "audiences",
+            "target_kecamatan",
+            "target_kelurahan",
+            "first_published_at",
+            "last_published_at",
+            "reading_time",
+            "thumbnail",
+            "url",
+        ]
         list_serializer_class = ArticleListListSerializer
 
     def to_representation(self, obj):
@@ -151,8 +189,11 @@ class ArticleListSerializer(serializers.ModelSerializer):
                 area = getattr(obj, name)
                 data[name] = {"code": area.code, "name": area.name} if area is not None else None
             elif name in ("first_published_at", "last_published_at"):
-                data[name] = wanted[name].to_representation(getattr(obj, name)) \
-                    if getattr(obj, name) is not None else None
+                data[name] = (
+                    wanted[name].to_representation(getattr(obj, name))
+                    if getattr(obj, name) is not None
+                    else None
+                )
             elif name == "reading_time":
                 data[name] = obj.reading_minutes
             elif name == "thumbnail":
@@ -186,7 +227,12 @@ class ArticleDetailSerializer(ArticleListSerializer):
 
     class Meta(ArticleListSerializer.Meta):
         fields = ArticleListSerializer.Meta.fields + [
-            "hero_image", "body", "body_html", "legal_references", "related", "leaflet_url",
+            "hero_image",
+            "body",
+            "body_html",
+            "legal_references",
+            "related",
+            "leaflet_url",
         ]
 
     @extend_schema_field(serializers.DictField(allow_null=True))
@@ -202,8 +248,10 @@ class ArticleDetailSerializer(ArticleListSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.DictField()))
     def get_related(self, obj):
-        return [{"id": a.pk, "slug": a.slug, "title": a.title, "url": absolute_url(a)}
-                for a in obj.get_related_articles()]
+        return [
+            {"id": a.pk, "slug": a.slug, "title": a.title, "url": absolute_url(a)}
+            for a in obj.get_related_articles()
+        ]
 
     def get_leaflet_url(self, obj) -> str:
         return absolute_url(obj) + obj.reverse_subpage("leaflet")
@@ -227,9 +275,19 @@ class TopicSerializer(serializers.ModelSerializer):
 # (`last_published_at`, `id`) and the target areas' code and name. Everything else of the page
 # (revisions, locks, SEO fields, the body) stays in the database.
 LISTING_COLUMNS = (
-    "id", "slug", "title", "summary", "url_path", "first_published_at", "last_published_at",
-    "reading_minutes", "hero_image", "target_kecamatan__code", "target_kecamatan__name",
-    "target_kelurahan__code", "target_kelurahan__name",
+    "id",
+    "slug",
+    "title",
+    "summary",
+    "url_path",
+    "first_published_at",
+    "last_published_at",
+    "reading_minutes",
+    "hero_image",
+    "target_kecamatan__code",
+    "target_kecamatan__name",
+    "target_kelurahan__code",
+    "target_kelurahan__name",
 )
 
 

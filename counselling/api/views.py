@@ -3,8 +3,6 @@
 Only live, public articles appear: drafts, unpublished, private and scheduled pages never do.
 """
 
-
-
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -44,19 +42,30 @@ class KecamatanCodeFilter(CodeChoiceFilter):
 
 class ArticleFilter(StrictFilterSet):
     topic = django_filters.ModelChoiceFilter(
-        field_name="topics", to_field_name="slug", queryset=Topic.objects.all(),
+        field_name="topics",
+        to_field_name="slug",
+        queryset=Topic.objects.all(),
         help_text=_("Topic slug"),
     )
     audience = django_filters.ModelChoiceFilter(
-        field_name="audiences", to_field_name="slug", queryset=Audience.objects.all(),
+        field_name="audiences",
+        to_field_name="slug",
+        queryset=Audience.objects.all(),
         help_text=_("Audience slug, e.g. pelajar"),
     )
-    kecamatan = KecamatanCodeFilter(queryset=Kecamatan.objects.all(), method="filter_kecamatan",
-                                 help_text=_("Kemendagri code of the target kecamatan"))
-    kelurahan = CodeChoiceFilter(field_name="target_kelurahan", queryset=Kelurahan.objects.all(),
-                                 help_text=_("Kemendagri code of the target kelurahan"))
+    kecamatan = KecamatanCodeFilter(
+        queryset=Kecamatan.objects.all(),
+        method="filter_kecamatan",
+        help_text=_("Kemendagri code of the target kecamatan"),
+    )
+    kelurahan = CodeChoiceFilter(
+        field_name="target_kelurahan",
+        queryset=Kelurahan.objects.all(),
+        help_text=_("Kemendagri code of the target kelurahan"),
+    )
     legal_reference = django_filters.ModelChoiceFilter(
-        field_name="legal_references", queryset=LegalReference.objects.all(),
+        field_name="legal_references",
+        queryset=LegalReference.objects.all(),
         help_text=_("Id of a legal reference"),
     )
 
@@ -70,7 +79,9 @@ class ArticleFilter(StrictFilterSet):
 
 @extend_schema_view(
     list=extend_schema(summary="Published counselling articles (cursor-paginated, filterable)"),
-    retrieve=extend_schema(summary="One published article by slug: typed body blocks and sanitised HTML"),
+    retrieve=extend_schema(
+        summary="One published article by slug: typed body blocks and sanitised HTML"
+    ),
 )
 class ArticleViewSet(PartnerReadMixin, viewsets.ReadOnlyModelViewSet):
     """`updated_since` and the validators use `last_published_at` (every publish moves it)."""
@@ -87,7 +98,11 @@ class ArticleViewSet(PartnerReadMixin, viewsets.ReadOnlyModelViewSet):
     def get_etag_dependencies(self):
         if self.action == "retrieve":
             # The detail also shows its references and related (live) articles.
-            return (*self.etag_dependencies, LegalReference, (published_articles, "last_published_at"))
+            return (
+                *self.etag_dependencies,
+                LegalReference,
+                (published_articles, "last_published_at"),
+            )
         return self.etag_dependencies
 
     def get_queryset(self):
@@ -154,16 +169,23 @@ def register_public_types():
     while live and not privacy-restricted; unpublishing or deleting it is a delete for partners.
     Legal references are public as the list serves them, verified or not (`verified` says which)."""
     changes.register_public_type(
-        "article", CounsellingArticlePage,
+        "article",
+        CounsellingArticlePage,
         queryset=lambda: api_listing(published_articles()),
         serializer_class=ArticleListSerializer,
         kind="page",
     )
     changes.register_public_type(
-        "topic", Topic, queryset=lambda: Topic.objects.order_by("order", "name"),
-        serializer_class=TopicSerializer, is_public=lambda topic: True,
+        "topic",
+        Topic,
+        queryset=lambda: Topic.objects.order_by("order", "name"),
+        serializer_class=TopicSerializer,
+        is_public=lambda topic: True,
     )
     changes.register_public_type(
-        "legal_reference", LegalReference, queryset=LegalReference.objects.all,
-        serializer_class=LegalReferenceSerializer, is_public=lambda reference: True,
+        "legal_reference",
+        LegalReference,
+        queryset=LegalReference.objects.all,
+        serializer_class=LegalReferenceSerializer,
+        is_public=lambda reference: True,
     )

@@ -42,13 +42,13 @@ def published_articles():
 def with_listing_relations(queryset):
     """Everything a listing card needs in a fixed number of queries, whatever the page size."""
     images = get_image_model().objects.prefetch_renditions(CARD_RENDITION, *HERO_RENDITIONS)
-    return queryset.select_related("target_kelurahan__kecamatan", "target_kecamatan").prefetch_related(
-        Prefetch("hero_image", queryset=images), "topics", "audiences"
-    )
+    return queryset.select_related(
+        "target_kelurahan__kecamatan", "target_kecamatan"
+    ).prefetch_related(Prefetch("hero_image", queryset=images), "topics", "audiences")
 
 
 class CounsellingIndexPage(RoutablePageMixin, Page):
-    """"Panduan Hukum": all articles, topic pages (/topik/<slug>/) and the RSS/Atom feeds."""
+    """ "Panduan Hukum": all articles, topic pages (/topik/<slug>/) and the RSS/Atom feeds."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
@@ -133,15 +133,27 @@ class CounsellingIndexPage(RoutablePageMixin, Page):
         base = self.get_full_url(request)
         used = Topic.objects.filter(articles__in=published_articles().child_of(self)).distinct()
         for topic in used:
-            urls.append({"location": base + self.reverse_subpage("topic", kwargs={"topic_slug": topic.slug})})
+            urls.append(
+                {
+                    "location": base
+                    + self.reverse_subpage("topic", kwargs={"topic_slug": topic.slug})
+                }
+            )
         return urls
 
 
 class CounsellingArticlePage(RoutablePageMixin, Page):
-    summary = models.TextField(_("summary"), max_length=300,
-                               help_text=_("What the resident learns, in at most 300 characters."))
+    summary = models.TextField(
+        _("summary"),
+        max_length=300,
+        help_text=_("What the resident learns, in at most 300 characters."),
+    )
     hero_image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("hero image"),
     )
     body = StreamField(ArticleBodyBlock(), verbose_name=_("body"))
@@ -153,27 +165,48 @@ class CounsellingArticlePage(RoutablePageMixin, Page):
         Audience, blank=True, related_name="articles", verbose_name=_("audiences")
     )
     target_kecamatan = models.ForeignKey(
-        "home.Kecamatan", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "home.Kecamatan",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("target kecamatan"),
     )
     target_kelurahan = models.ForeignKey(
-        "home.Kelurahan", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "home.Kelurahan",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("target kelurahan"),
     )
     related_articles = ParentalManyToManyField(
-        "self", blank=True, symmetrical=False, verbose_name=_("related articles"),
+        "self",
+        blank=True,
+        symmetrical=False,
+        verbose_name=_("related articles"),
         help_text=_("Chosen related articles; when empty, articles sharing topics are shown."),
     )
     external_id = models.CharField(
-        _("external id"), max_length=100, unique=True, null=True, blank=True, editable=False,
+        _("external id"),
+        max_length=100,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
         help_text=_("Key used by the importer to update the same article."),
     )
     import_checksum = models.CharField(
-        _("import checksum"), max_length=64, blank=True, editable=False,
+        _("import checksum"),
+        max_length=64,
+        blank=True,
+        editable=False,
         help_text=_("Checksum of the imported line; an unchanged line is skipped on re-import."),
     )
     reading_minutes = models.PositiveSmallIntegerField(
-        _("reading time (minutes)"), default=1, editable=False,
+        _("reading time (minutes)"),
+        default=1,
+        editable=False,
         help_text=_("Stored on save, so listings need not read the body."),
     )
 
@@ -211,8 +244,10 @@ class CounsellingArticlePage(RoutablePageMixin, Page):
 
     def clean(self):
         super().clean()
-        if self.target_kelurahan_id and self.target_kecamatan_id and (
-            self.target_kelurahan.kecamatan_id != self.target_kecamatan_id
+        if (
+            self.target_kelurahan_id
+            and self.target_kecamatan_id
+            and (self.target_kelurahan.kecamatan_id != self.target_kecamatan_id)
         ):
             raise ValidationError(
                 {"target_kelurahan": _("This kelurahan is not in the chosen kecamatan.")}
@@ -225,8 +260,11 @@ class CounsellingArticlePage(RoutablePageMixin, Page):
             "qr_data_uri": qr_png_data_uri(self.absolute_url),
             "steps": self.steps(),
         }
-        return self.render(request, context_overrides=context,
-                           template="counselling/counselling_article_leaflet.html")
+        return self.render(
+            request,
+            context_overrides=context,
+            template="counselling/counselling_article_leaflet.html",
+        )
 
     @property
     def absolute_url(self):
@@ -239,16 +277,20 @@ class CounsellingArticlePage(RoutablePageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         officers = self.help_officers()
-        area = self.target_kelurahan.kecamatan if self.target_kelurahan_id else self.target_kecamatan
-        context.update({
-            "verified_references": self.verified_references(),
-            "body_cites_law": any(b.get("type") == "legal_excerpt" for b in self.body.raw_data),
-            "related_articles": self.get_related_articles(),
-            "help_officers": officers,
-            "help_units": units_covering(area) if area else [],
-            "canonical_url": self.absolute_url,
-            "index_page": self.get_parent().specific,
-        })
+        area = (
+            self.target_kelurahan.kecamatan if self.target_kelurahan_id else self.target_kecamatan
+        )
+        context.update(
+            {
+                "verified_references": self.verified_references(),
+                "body_cites_law": any(b.get("type") == "legal_excerpt" for b in self.body.raw_data),
+                "related_articles": self.get_related_articles(),
+                "help_officers": officers,
+                "help_units": units_covering(area) if area else [],
+                "canonical_url": self.absolute_url,
+                "index_page": self.get_parent().specific,
+            }
+        )
         return context
 
     def verified_references(self):
@@ -265,7 +307,8 @@ class CounsellingArticlePage(RoutablePageMixin, Page):
         if self.target_kecamatan_id:
             return list(
                 Officer.objects.for_public()
-                .filter(kelurahan__kecamatan=self.target_kecamatan_id).distinct()[:4]
+                .filter(kelurahan__kecamatan=self.target_kecamatan_id)
+                .distinct()[:4]
             )
         return []
 
@@ -273,14 +316,19 @@ class CounsellingArticlePage(RoutablePageMixin, Page):
         """Chosen related articles (live, public) first; otherwise those sharing most topics."""
         chosen_ids = [page.pk for page in self.related_articles.all()]
         if chosen_ids:
-            by_id = {p.pk: p for p in with_listing_relations(published_articles().filter(pk__in=chosen_ids))}
+            by_id = {
+                p.pk: p
+                for p in with_listing_relations(published_articles().filter(pk__in=chosen_ids))
+            }
             return [by_id[pk] for pk in chosen_ids if pk in by_id][:limit]
         topic_ids = [topic.pk for topic in self.topics.all()]
         if not topic_ids:
             return []
         return list(
             with_listing_relations(
-                published_articles().filter(topics__in=topic_ids).exclude(pk=self.pk)
+                published_articles()
+                .filter(topics__in=topic_ids)
+                .exclude(pk=self.pk)
                 .annotate(shared_topics=Count("topics"))
                 .order_by("-shared_topics", "-first_published_at", "-pk")
             )[:limit]
@@ -306,7 +354,9 @@ class CounsellingArticlePage(RoutablePageMixin, Page):
         if self.last_published_at:
             data["dateModified"] = self.last_published_at.isoformat()
         if self.hero_image_id:
-            data["image"] = [absolute_url(self.hero_image.get_rendition(spec).url) for spec in HERO_RENDITIONS]
+            data["image"] = [
+                absolute_url(self.hero_image.get_rendition(spec).url) for spec in HERO_RENDITIONS
+            ]
         return data
 
     def body_text(self):

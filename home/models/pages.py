@@ -56,13 +56,23 @@ class PortalSettings(BaseGenericSetting):
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("institution_name"), FieldPanel("contact_phone"), FieldPanel("contact_email"),
-             FieldPanel("contact_address"), FieldPanel("whatsapp")],
+            [
+                FieldPanel("institution_name"),
+                FieldPanel("contact_phone"),
+                FieldPanel("contact_email"),
+                FieldPanel("contact_address"),
+                FieldPanel("whatsapp"),
+            ],
             heading=_("Contact"),
         ),
         MultiFieldPanel(
-            [FieldPanel("facebook_url"), FieldPanel("instagram_url"), FieldPanel("x_url"),
-             FieldPanel("youtube_url"), FieldPanel("tiktok_url")],
+            [
+                FieldPanel("facebook_url"),
+                FieldPanel("instagram_url"),
+                FieldPanel("x_url"),
+                FieldPanel("youtube_url"),
+                FieldPanel("tiktok_url"),
+            ],
             heading=_("Social media"),
         ),
         FieldPanel("emergency_numbers"),
@@ -73,8 +83,13 @@ class PortalSettings(BaseGenericSetting):
 
     @property
     def social_links(self):
-        named = [("Facebook", self.facebook_url), ("Instagram", self.instagram_url),
-                 ("X", self.x_url), ("YouTube", self.youtube_url), ("TikTok", self.tiktok_url)]
+        named = [
+            ("Facebook", self.facebook_url),
+            ("Instagram", self.instagram_url),
+            ("X", self.x_url),
+            ("YouTube", self.youtube_url),
+            ("TikTok", self.tiktok_url),
+        ]
         return [(label, url) for label, url in named if url]
 
 
@@ -82,17 +97,20 @@ class HomePage(Page):
     hero_title = models.CharField(_("hero title"), max_length=120, blank=True)
     hero_text = RichTextField(_("hero text"), blank=True, features=["bold", "italic", "link"])
     hero_image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("hero image"),
     )
     featured = StreamField(
         [("page", blocks.PageChooserBlock(label=_("page")))],
-        blank=True, verbose_name=_("featured content"),
+        blank=True,
+        verbose_name=_("featured content"),
         help_text=_("Pages shown first on the home page, in this order."),
     )
-    quick_links = StreamField(
-        [("link", LinkBlock())], blank=True, verbose_name=_("quick links")
-    )
+    quick_links = StreamField([("link", LinkBlock())], blank=True, verbose_name=_("quick links"))
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
@@ -117,7 +135,7 @@ class HomePage(Page):
 
 
 class OfficerFinderPage(Page):
-    """"Temukan Bhabinkamtibmas Anda": kecamatan, then kelurahan, then the assigned officers."""
+    """ "Temukan Bhabinkamtibmas Anda": kecamatan, then kelurahan, then the assigned officers."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 

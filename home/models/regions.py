@@ -31,8 +31,12 @@ class Kelurahan(index.Indexed, models.Model):
         Kecamatan, on_delete=models.PROTECT, related_name="kelurahan", verbose_name=_("kecamatan")
     )
     aliases = models.JSONField(
-        _("spelling variants"), default=list, blank=True,
-        help_text=_("Other spellings residents and documents use, e.g. 'Batujaya' for 'Batu Jaya'."),
+        _("spelling variants"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Other spellings residents and documents use, e.g. 'Batujaya' for 'Batu Jaya'."
+        ),
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
@@ -43,7 +47,9 @@ class Kelurahan(index.Indexed, models.Model):
         verbose_name = _("kelurahan")
         verbose_name_plural = _("kelurahan")
         constraints = [
-            models.UniqueConstraint(fields=["kecamatan", "slug"], name="kelurahan_unique_slug_in_kecamatan")
+            models.UniqueConstraint(
+                fields=["kecamatan", "slug"], name="kelurahan_unique_slug_in_kecamatan"
+            )
         ]
 
     def __str__(self):
@@ -59,26 +65,40 @@ class PoliceUnit(models.Model):
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.POLSEK)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
         verbose_name=_("parent unit"),
     )
     phone = models.CharField(_("public phone"), max_length=40, blank=True)
     address = models.TextField(_("address"), blank=True)
     covered_kecamatan = models.ManyToManyField(
-        Kecamatan, blank=True, related_name="police_units", verbose_name=_("kecamatan covered"),
+        Kecamatan,
+        blank=True,
+        related_name="police_units",
+        verbose_name=_("kecamatan covered"),
         help_text=_("Coverage is set by the admins; the seed data is partly unverified."),
     )
     coverage_note = models.TextField(
-        _("coverage note"), blank=True,
+        _("coverage note"),
+        blank=True,
         help_text=_("Areas outside Kota Tangerang and how certain the coverage is (internal)."),
     )
     source_url = models.URLField(_("source"), blank=True, max_length=500)
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
     panels = [
-        FieldPanel("name"), FieldPanel("slug"), FieldPanel("kind"), FieldPanel("parent"),
-        FieldPanel("phone"), FieldPanel("address"), FieldPanel("covered_kecamatan"),
-        FieldPanel("coverage_note"), FieldPanel("source_url"),
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("kind"),
+        FieldPanel("parent"),
+        FieldPanel("phone"),
+        FieldPanel("address"),
+        FieldPanel("covered_kecamatan"),
+        FieldPanel("coverage_note"),
+        FieldPanel("source_url"),
     ]
 
     class Meta:
@@ -122,10 +142,17 @@ class Officer(index.Indexed, models.Model):
     name = models.CharField(_("name"), max_length=120)
     rank = models.CharField(_("rank"), max_length=10, choices=Rank.choices)
     nrp = models.CharField(
-        _("NRP"), max_length=20, blank=True, help_text=_("Internal staff number; never shown publicly.")
+        _("NRP"),
+        max_length=20,
+        blank=True,
+        help_text=_("Internal staff number; never shown publicly."),
     )
     photo = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("photo"),
     )
     unit = models.ForeignKey(
@@ -135,13 +162,18 @@ class Officer(index.Indexed, models.Model):
         Kelurahan, blank=True, related_name="officers", verbose_name=_("assigned kelurahan")
     )
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="officer", verbose_name=_("user account"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="officer",
+        verbose_name=_("user account"),
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     whatsapp = models.CharField(_("WhatsApp"), max_length=30, blank=True)
     contact_opt_in = models.BooleanField(
-        _("show phone and WhatsApp publicly"), default=False,
+        _("show phone and WhatsApp publicly"),
+        default=False,
         help_text=_("Only when the officer agreed to publish these numbers."),
     )
     active = models.BooleanField(_("active"), default=True)
@@ -168,7 +200,9 @@ class Officer(index.Indexed, models.Model):
         MultiFieldPanel(
             [
                 HelpPanel(content=_("Numbers are published only when the box below is ticked.")),
-                FieldPanel("phone"), FieldPanel("whatsapp"), FieldPanel("contact_opt_in"),
+                FieldPanel("phone"),
+                FieldPanel("whatsapp"),
+                FieldPanel("contact_opt_in"),
             ],
             heading=_("Contact"),
         ),

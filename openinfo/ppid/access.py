@@ -18,9 +18,13 @@ def is_ppid_staff(user):
 
 
 def ppid_staff_emails():
-    users = get_user_model().objects.filter(is_active=True).filter(
-        Q(groups__name=PPID_GROUP)
-    ).exclude(email="").distinct()
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(groups__name=PPID_GROUP))
+        .exclude(email="")
+        .distinct()
+    )
     return sorted({user.email for user in users})
 
 

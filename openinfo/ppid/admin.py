@@ -55,15 +55,22 @@ def deadline_badge(req):
     if left < 0:
         return format_html(
             '<strong class="ppid-overdue" style="color:#fff;background:#cd4444;padding:2px 6px;'
-            'border-radius:3px">{} · {}</strong>', due, _("%(n)d working days overdue") % {"n": -left})
+            'border-radius:3px">{} · {}</strong>',
+            due,
+            _("%(n)d working days overdue") % {"n": -left},
+        )
     style = "background:#ffd966;padding:2px 6px;border-radius:3px" if left <= 2 else ""
-    return format_html('<span style="{}">{} · {}</span>', style, due,
-                       _("%(n)d working days left") % {"n": left})
+    return format_html(
+        '<span style="{}">{} · {}</span>', style, due, _("%(n)d working days left") % {"n": left}
+    )
 
 
 def handle_link(req):
-    return format_html('<a class="button button-small" href="{}">{}</a>',
-                       reverse("openinfo_ppid_handle", args=[req.pk]), _("Handle"))
+    return format_html(
+        '<a class="button button-small" href="{}">{}</a>',
+        reverse("openinfo_ppid_handle", args=[req.pk]),
+        _("Handle"),
+    )
 
 
 class InformationRequestViewSet(SnippetViewSet):
@@ -74,8 +81,12 @@ class InformationRequestViewSet(SnippetViewSet):
         "registration_number",
         Column("received_at", label=gettext_lazy("received"), sort_key="received_at"),
         "status",
-        Column("deadline", label=gettext_lazy("due date / days left"), accessor=deadline_badge,
-               sort_key="due_date"),
+        Column(
+            "deadline",
+            label=gettext_lazy("due date / days left"),
+            accessor=deadline_badge,
+            sort_key="due_date",
+        ),
         Column("handle", label="", accessor=handle_link),
     ]
     list_filter = ["status", "year"]
@@ -124,23 +135,37 @@ class PPIDGroup(SnippetViewSetGroup):
 
 # ----- handling page -------------------------------------------------------------------------
 
+
 class ExtendForm(forms.Form):
-    days = forms.IntegerField(label=gettext_lazy("working days"), min_value=1,
-                              max_value=deadlines.MAX_EXTENSION_DAYS, initial=deadlines.MAX_EXTENSION_DAYS)
-    reason = forms.CharField(label=gettext_lazy("written reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    days = forms.IntegerField(
+        label=gettext_lazy("working days"),
+        min_value=1,
+        max_value=deadlines.MAX_EXTENSION_DAYS,
+        initial=deadlines.MAX_EXTENSION_DAYS,
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("written reason"), widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class AnswerForm(forms.Form):
-    note = forms.CharField(label=gettext_lazy("answer to the requester"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 3}))
-    exemption_basis = forms.ChoiceField(label=gettext_lazy("legal basis (Pasal 17)"), required=False,
-                                        choices=[("", "—"), *ExemptionBasis.choices])
+    note = forms.CharField(
+        label=gettext_lazy("answer to the requester"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    exemption_basis = forms.ChoiceField(
+        label=gettext_lazy("legal basis (Pasal 17)"),
+        required=False,
+        choices=[("", "—"), *ExemptionBasis.choices],
+    )
 
 
 class ObjectionAnswerForm(forms.Form):
     objection = forms.IntegerField(widget=forms.HiddenInput)
-    answer = forms.CharField(label=gettext_lazy("answer of the superior"),
-                             widget=forms.Textarea(attrs={"rows": 3}))
+    answer = forms.CharField(
+        label=gettext_lazy("answer of the superior"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 def _require_staff(request):
@@ -159,12 +184,17 @@ def handle_request(request, pk):
             elif action == "extend":
                 form = ExtendForm(request.POST)
                 if not form.is_valid():
-                    raise TransitionError(_("An extension needs a written reason and 1 to 7 working days."))
+                    raise TransitionError(
+                        _("An extension needs a written reason and 1 to 7 working days.")
+                    )
                 req.extend(form.cleaned_data["reason"], form.cleaned_data["days"], by=request.user)
             elif action in ("fulfil", "partial", "reject"):
                 form = AnswerForm(request.POST)
                 form.is_valid()
-                note, basis = form.cleaned_data.get("note", ""), form.cleaned_data.get("exemption_basis", "")
+                note, basis = (
+                    form.cleaned_data.get("note", ""),
+                    form.cleaned_data.get("exemption_basis", ""),
+                )
                 if action == "fulfil":
                     req.fulfil(note, by=request.user)
                 elif action == "partial":
@@ -184,23 +214,27 @@ def handle_request(request, pk):
         else:
             messages.success(request, _("Saved. The requester was notified."))
         return redirect("openinfo_ppid_handle", pk=req.pk)
-    return TemplateResponse(request, "openinfo/admin/handle_request.html", {
-        "req": req,
-        "header_title": req.registration_number,
-        "page_title": _("Information request"),
-        "page_subtitle": req.registration_number,
-        "header_icon": "mail",
-        "events": req.events.select_related("by"),
-        "objections": req.objections.all(),
-        "documents": req.response_documents.all(),
-        "extend_form": ExtendForm(),
-        "answer_form": AnswerForm(),
-        "can_start": req.status == Status.RECEIVED,
-        "can_extend": req.is_open and not req.extended_due_date,
-        "can_answer": req.is_open,
-        "edit_url": reverse("wagtailsnippets_openinfo_informationrequest:edit", args=[req.pk]),
-        "deadline": deadline_badge(req),
-    })
+    return TemplateResponse(
+        request,
+        "openinfo/admin/handle_request.html",
+        {
+            "req": req,
+            "header_title": req.registration_number,
+            "page_title": _("Information request"),
+            "page_subtitle": req.registration_number,
+            "header_icon": "mail",
+            "events": req.events.select_related("by"),
+            "objections": req.objections.all(),
+            "documents": req.response_documents.all(),
+            "extend_form": ExtendForm(),
+            "answer_form": AnswerForm(),
+            "can_start": req.status == Status.RECEIVED,
+            "can_extend": req.is_open and not req.extended_due_date,
+            "can_answer": req.is_open,
+            "edit_url": reverse("wagtailsnippets_openinfo_informationrequest:edit", args=[req.pk]),
+            "deadline": deadline_badge(req),
+        },
+    )
 
 
 def staff_file(request, kind, pk):
@@ -213,7 +247,9 @@ def staff_file(request, kind, pk):
         handle = req.power_of_attorney
     else:
         handle = get_object_or_404(ResponseDocument, pk=pk).file
-    return FileResponse(handle.open("rb"), as_attachment=True, filename=handle.name.rsplit("/", 1)[-1])
+    return FileResponse(
+        handle.open("rb"), as_attachment=True, filename=handle.name.rsplit("/", 1)[-1]
+    )
 
 
 admin_urlpatterns = [

@@ -46,10 +46,28 @@ class RegisterItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = PublicInformation
         fields = [
-            "id", "slug", "title", "category", "category_label", "summary", "body", "unit",
-            "holding_official", "responsible_official", "created_on", "created_place", "year", "period",
-            "formats", "retention_period", "exemption_basis", "exemption_basis_label",
-            "consequence_test_summary", "documents", "url", "updated_at",
+            "id",
+            "slug",
+            "title",
+            "category",
+            "category_label",
+            "summary",
+            "body",
+            "unit",
+            "holding_official",
+            "responsible_official",
+            "created_on",
+            "created_place",
+            "year",
+            "period",
+            "formats",
+            "retention_period",
+            "exemption_basis",
+            "exemption_basis_label",
+            "consequence_test_summary",
+            "documents",
+            "url",
+            "updated_at",
         ]
 
     @extend_schema_field(serializers.DictField(allow_null=True))
@@ -60,14 +78,23 @@ class RegisterItemSerializer(serializers.ModelSerializer):
         return None if obj.is_exempt else obj.body
 
     def get_formats(self, obj) -> list[str]:
-        return [name for name, ok in [("softcopy", obj.available_softcopy), ("hardcopy", obj.available_hardcopy)] if ok]
+        return [
+            name
+            for name, ok in [
+                ("softcopy", obj.available_softcopy),
+                ("hardcopy", obj.available_hardcopy),
+            ]
+            if ok
+        ]
 
     def get_exemption_basis_label(self, obj) -> str | None:
         return str(obj.get_exemption_basis_display()) if obj.is_exempt else None
 
     @extend_schema_field(RegisterItemDocumentSerializer(many=True))
     def get_documents(self, obj):
-        return RegisterItemDocumentSerializer(obj.public_documents(), many=True, context=self.context).data
+        return RegisterItemDocumentSerializer(
+            obj.public_documents(), many=True, context=self.context
+        ).data
 
     def get_url(self, obj) -> str:
         request = self.context.get("request")
@@ -79,7 +106,9 @@ class RegisterItemFilter(StrictFilterSet):
     category = django_filters.ChoiceFilter(choices=Category.choices)
     year = IntegerFilter(field_name="year")
     unit = django_filters.ModelChoiceFilter(
-        field_name="unit", to_field_name="slug", queryset=PoliceUnit.objects.all(),
+        field_name="unit",
+        to_field_name="slug",
+        queryset=PoliceUnit.objects.all(),
         error_messages={"invalid_choice": _("Unknown unit: %(value)s.")},
     )
 
@@ -114,10 +143,19 @@ def register_public_types():
     never their content or documents). Unpublishing is a delete for partners; saving a draft of a
     live item (which touches only its revision bookkeeping) is not a change."""
     changes.register_public_type(
-        "disclosure", PublicInformation,
+        "disclosure",
+        PublicInformation,
         queryset=public_register_items,
         serializer_class=RegisterItemSerializer,
         is_public=lambda item: item.live,
-        ignore_update_fields={"latest_revision", "has_unpublished_changes", "draft_title",
-                              "live_revision", "workflow_state", "locked", "locked_at", "locked_by"},
+        ignore_update_fields={
+            "latest_revision",
+            "has_unpublished_changes",
+            "draft_title",
+            "live_revision",
+            "workflow_state",
+            "locked",
+            "locked_at",
+            "locked_by",
+        },
     )

@@ -22,23 +22,176 @@ B, S, T, X = Category.BERKALA, Category.SERTA_MERTA, Category.SETIAP_SAAT, Categ
 
 REGISTER = [
     # (title, category, year, period, summary, holding official, exemption basis, consequence test)
-    ("Laporan Kinerja Satbinmas Semester I", B, 2025, "Semester I", "Capaian kegiatan pembinaan masyarakat, sambang dan penyuluhan semester I.", "Kasat Binmas", "", ""),
-    ("Laporan Kinerja Satbinmas Semester II", B, 2025, "Semester II", "Capaian kegiatan pembinaan masyarakat, sambang dan penyuluhan semester II.", "Kasat Binmas", "", ""),
-    ("Rencana Kerja Satbinmas Tahun 2026", B, 2026, "", "Program dan sasaran kegiatan pembinaan masyarakat tahun 2026.", "Kasat Binmas", "", ""),
-    ("Laporan Layanan Informasi Publik 2025", B, 2025, "", "Jumlah permohonan, waktu layanan dan keberatan selama 2025.", "PPID Polres", "", ""),
-    ("Profil dan Struktur Organisasi Satbinmas", B, 2026, "", "Tugas pokok, fungsi dan struktur organisasi Satbinmas.", "Kaur Bin Ops Satbinmas", "", ""),
-    ("Peringatan Dini Potensi Banjir Musim Hujan", S, 2026, "Januari", "Wilayah rawan genangan dan nomor darurat selama musim hujan.", "Kasat Binmas", "", ""),
-    ("Imbauan Waspada Penipuan Mengatasnamakan Polisi", S, 2026, "Maret", "Modus penipuan lewat telepon dan pesan singkat, dan cara melapor.", "Kasi Humas", "", ""),
-    ("Imbauan Keamanan Mudik Idul Fitri 1447 H", S, 2026, "Maret", "Tips mengamankan rumah dan kendaraan sebelum mudik.", "Kasat Binmas", "", ""),
-    ("Daftar Informasi Publik Satbinmas", T, 2026, "", "Daftar seluruh informasi publik yang dikuasai (Pasal 11 ayat 1 huruf a).", "PPID Polres", "", ""),
-    ("SOP Pelayanan Permohonan Informasi Publik", T, 2026, "", "Tata cara mengajukan permohonan informasi dan keberatan.", "PPID Polres", "", ""),
-    ("Jadwal Patroli Dialogis per Kecamatan", T, 2026, "Triwulan I", "Jadwal kegiatan patroli dialogis Bhabinkamtibmas di 13 kecamatan.", "Kanit Binpolmas", "", ""),
-    ("Data Jumlah Kegiatan Sambang per Kelurahan", T, 2025, "", "Rekap jumlah kegiatan sambang per kelurahan selama 2025.", "Kanit Binpolmas", "", ""),
-    ("Materi Penyuluhan Hukum Bahaya Narkoba", T, 2026, "", "Materi penyuluhan bagi sekolah dan karang taruna.", "Kanit Bintibsos", "", ""),
-    ("Nota Kesepahaman Satbinmas dengan Pemerintah Kota", T, 2025, "", "Kerja sama pembinaan keamanan lingkungan dengan Pemkot.", "Kasat Binmas", "", ""),
-    ("Berkas Penyelidikan Perkara yang Sedang Berjalan", X, 2026, "", "Berkas penyelidikan dan penyidikan perkara pidana yang belum diputus.", "Kasat Reskrim", "a", "Membuka berkas dapat menghambat penyelidikan dan membahayakan saksi; kerugian lebih besar daripada manfaat membukanya."),
-    ("Data Pribadi Pelapor dan Saksi", X, 2026, "", "Identitas dan keterangan pribadi pelapor serta saksi.", "Kasat Binmas", "h", "Mengungkap data pribadi melanggar hak atas privasi dan dapat membahayakan pelapor."),
-    ("Rencana Pengamanan Objek Vital", X, 2026, "", "Rencana pengamanan dan penempatan personel di objek vital.", "Kabag Ops", "c", "Pembukaan dapat dimanfaatkan untuk mengganggu keamanan objek vital."),
+    (
+        "Laporan Kinerja Satbinmas Semester I",
+        B,
+        2025,
+        "Semester I",
+        "Capaian kegiatan pembinaan masyarakat, sambang dan penyuluhan semester I.",
+        "Kasat Binmas",
+        "",
+        "",
+    ),
+    (
+        "Laporan Kinerja Satbinmas Semester II",
+        B,
+        2025,
+        "Semester II",
+        "Capaian kegiatan pembinaan masyarakat, sambang dan penyuluhan semester II.",
+        "Kasat Binmas",
+        "",
+        "",
+    ),
+    (
+        "Rencana Kerja Satbinmas Tahun 2026",
+        B,
+        2026,
+        "",
+        "Program dan sasaran kegiatan pembinaan masyarakat tahun 2026.",
+        "Kasat Binmas",
+        "",
+        "",
+    ),
+    (
+        "Laporan Layanan Informasi Publik 2025",
+        B,
+        2025,
+        "",
+        "Jumlah permohonan, waktu layanan dan keberatan selama 2025.",
+        "PPID Polres",
+        "",
+        "",
+    ),
+    (
+        "Profil dan Struktur Organisasi Satbinmas",
+        B,
+        2026,
+        "",
+        "Tugas pokok, fungsi dan struktur organisasi Satbinmas.",
+        "Kaur Bin Ops Satbinmas",
+        "",
+        "",
+    ),
+    (
+        "Peringatan Dini Potensi Banjir Musim Hujan",
+        S,
+        2026,
+        "Januari",
+        "Wilayah rawan genangan dan nomor darurat selama musim hujan.",
+        "Kasat Binmas",
+        "",
+        "",
+    ),
+    (
+        "Imbauan Waspada Penipuan Mengatasnamakan Polisi",
+        S,
+        2026,
+        "Maret",
+        "Modus penipuan lewat telepon dan pesan singkat, dan cara melapor.",
+        "Kasi Humas",
+        "",
+        "",
+    ),
+    (
+        "Imbauan Keamanan Mudik Idul Fitri 1447 H",
+        S,
+        2026,
+        "Maret",
+        "Tips mengamankan rumah dan kendaraan sebelum mudik.",
+        "Kasat Binmas",
+        "",
+        "",
+    ),
+    (
+        "Daftar Informasi Publik Satbinmas",
+        T,
+        2026,
+        "",
+        "Daftar seluruh informasi publik yang dikuasai (Pasal 11 ayat 1 huruf a).",
+        "PPID Polres",
+        "",
+        "",
+    ),
+    (
+        "SOP Pelayanan Permohonan Informasi Publik",
+        T,
+        2026,
+        "",
+        "Tata cara mengajukan permohonan informasi dan keberatan.",
+        "PPID Polres",
+        "",
+        "",
+    ),
+    (
+        "Jadwal Patroli Dialogis per Kecamatan",
+        T,
+        2026,
+        "Triwulan I",
+        "Jadwal kegiatan patroli dialogis Bhabinkamtibmas di 13 kecamatan.",
+        "Kanit Binpolmas",
+        "",
+        "",
+    ),
+    (
+        "Data Jumlah Kegiatan Sambang per Kelurahan",
+        T,
+        2025,
+        "",
+        "Rekap jumlah kegiatan sambang per kelurahan selama 2025.",
+        "Kanit Binpolmas",
+        "",
+        "",
+    ),
+    (
+        "Materi Penyuluhan Hukum Bahaya Narkoba",
+        T,
+        2026,
+        "",
+        "Materi penyuluhan bagi sekolah dan karang taruna.",
+        "Kanit Bintibsos",
+        "",
+        "",
+    ),
+    (
+        "Nota Kesepahaman Satbinmas dengan Pemerintah Kota",
+        T,
+        2025,
+        "",
+        "Kerja sama pembinaan keamanan lingkungan dengan Pemkot.",
+        "Kasat Binmas",
+        "",
+        "",
+    ),
+    (
+        "Berkas Penyelidikan Perkara yang Sedang Berjalan",
+        X,
+        2026,
+        "",
+        "Berkas penyelidikan dan penyidikan perkara pidana yang belum diputus.",
+        "Kasat Reskrim",
+        "a",
+        "Membuka berkas dapat menghambat penyelidikan dan membahayakan saksi; kerugian lebih besar daripada manfaat membukanya.",
+    ),
+    (
+        "Data Pribadi Pelapor dan Saksi",
+        X,
+        2026,
+        "",
+        "Identitas dan keterangan pribadi pelapor serta saksi.",
+        "Kasat Binmas",
+        "h",
+        "Mengungkap data pribadi melanggar hak atas privasi dan dapat membahayakan pelapor.",
+    ),
+    (
+        "Rencana Pengamanan Objek Vital",
+        X,
+        2026,
+        "",
+        "Rencana pengamanan dan penempatan personel di objek vital.",
+        "Kabag Ops",
+        "c",
+        "Pembukaan dapat dimanfaatkan untuk mengganggu keamanan objek vital.",
+    ),
 ]
 
 REQUESTS = [
@@ -52,12 +205,40 @@ REQUESTS = [
     ("demo-ppid-0007", 20, "overdue"),
 ]
 REQUESTERS = [
-    ("Dewi Lestari", "ktp", "3671015204880001", "Jl. Kenanga 12, Sukasari", "081234560001", "dewi@example.org"),
+    (
+        "Dewi Lestari",
+        "ktp",
+        "3671015204880001",
+        "Jl. Kenanga 12, Sukasari",
+        "081234560001",
+        "dewi@example.org",
+    ),
     ("Agus Salim", "ktp", "3671020101790002", "Jl. Mawar 3, Cibodas", "081234560002", ""),
     ("Rina Marlina", "sim", "870312345678", "Perum Griya 7, Karawaci", "", "rina@example.org"),
-    ("Budi Hartono", "ktp", "3671031212850004", "Jl. Melati 9, Cipondoh", "081234560004", "budi@example.org"),
-    ("Yayasan Warga Peduli", "ktp", "3671041010700005", "Jl. Anggrek 1, Tangerang", "081234560005", "ywp@example.org"),
-    ("Siti Aminah", "paspor", "C1234567", "Jl. Dahlia 5, Ciledug", "081234560006", "siti@example.org"),
+    (
+        "Budi Hartono",
+        "ktp",
+        "3671031212850004",
+        "Jl. Melati 9, Cipondoh",
+        "081234560004",
+        "budi@example.org",
+    ),
+    (
+        "Yayasan Warga Peduli",
+        "ktp",
+        "3671041010700005",
+        "Jl. Anggrek 1, Tangerang",
+        "081234560005",
+        "ywp@example.org",
+    ),
+    (
+        "Siti Aminah",
+        "paspor",
+        "C1234567",
+        "Jl. Dahlia 5, Ciledug",
+        "081234560006",
+        "siti@example.org",
+    ),
     ("Joko Susilo", "ktp", "3671050505900007", "Jl. Teratai 2, Pinang", "081234560007", ""),
 ]
 
@@ -65,10 +246,16 @@ REQUESTERS = [
 def _pdf(title):
     text = title.encode("latin-1", "replace")
     stream = b"BT /F1 14 Tf 50 780 Td (" + text + b") Tj ET"
-    return (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-            b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>endobj\n"
-            b"4 0 obj<</Length " + str(len(stream)).encode() + b">>stream\n" + stream + b"\nendstream endobj\n"
-            b"5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+    return (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>endobj\n"
+        b"4 0 obj<</Length "
+        + str(len(stream)).encode()
+        + b">>stream\n"
+        + stream
+        + b"\nendstream endobj\n"
+        b"5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    )
 
 
 def ensure_register():
@@ -81,14 +268,28 @@ def ensure_register():
         if PublicInformation.objects.filter(slug=slug).exists():
             continue
         item = PublicInformation(
-            title=title, slug=slug, category=category, year=year, period=period, summary=summary,
-            body="" if category == X else f"<p>{summary}</p><p>Informasi lengkap tersedia di kantor PPID.</p>",
-            unit=units[n % len(units)] if units else None, holding_official=holder,
+            title=title,
+            slug=slug,
+            category=category,
+            year=year,
+            period=period,
+            summary=summary,
+            body=""
+            if category == X
+            else f"<p>{summary}</p><p>Informasi lengkap tersedia di kantor PPID.</p>",
+            unit=units[n % len(units)] if units else None,
+            holding_official=holder,
             responsible_official="Kasubbag Humas Polres Metro Tangerang Kota",
-            created_on=datetime.date(year, 1 + n % 12, 10), created_place="Tangerang",
-            available_softcopy=True, available_hardcopy=n % 3 == 0,
-            retention_period="5 tahun" if category != X else "Sampai perkara berkekuatan hukum tetap",
-            exemption_basis=basis, consequence_test_summary=test, live=True,
+            created_on=datetime.date(year, 1 + n % 12, 10),
+            created_place="Tangerang",
+            available_softcopy=True,
+            available_hardcopy=n % 3 == 0,
+            retention_period="5 tahun"
+            if category != X
+            else "Sampai perkara berkekuatan hukum tetap",
+            exemption_basis=basis,
+            consequence_test_summary=test,
+            live=True,
         )
         item.save()
         item.save_revision().publish()
@@ -111,12 +312,18 @@ def ensure_requests():
             continue
         name, id_type, id_number, address, phone, email = who
         req, _secret = InformationRequest.file(
-            submission_token=token, received_at=now - datetime.timedelta(days=days_ago),
-            requester_name=name, identity_type=id_type, identity_number=id_number, address=address,
-            phone=phone, email=email,
+            submission_token=token,
+            received_at=now - datetime.timedelta(days=days_ago),
+            requester_name=name,
+            identity_type=id_type,
+            identity_number=id_number,
+            address=address,
+            phone=phone,
+            email=email,
             information_requested="Data jumlah kegiatan sambang dan penyuluhan di kelurahan kami tahun 2025.",
             purpose="Bahan musyawarah warga dan kegiatan karang taruna.",
-            obtain_method="softcopy", delivery_method="email" if email else "pickup",
+            obtain_method="softcopy",
+            delivery_method="email" if email else "pickup",
         )
         if state in ("in_process", "extended", "fulfilled", "partially_fulfilled"):
             req.start_processing()
@@ -125,8 +332,11 @@ def ensure_requests():
         if state == "fulfilled":
             req.fulfil("Data terlampir dalam format PDF.")
         if state == "partially_fulfilled":
-            req.fulfil("Sebagian data memuat identitas warga sehingga dihitamkan.", partial=True,
-                       exemption_basis="h")
+            req.fulfil(
+                "Sebagian data memuat identitas warga sehingga dihitamkan.",
+                partial=True,
+                exemption_basis="h",
+            )
         if state == "rejected_objection":
             req.reject("a", "Informasi terkait perkara yang sedang disidik.")
             req.file_objection("a", "Menurut kami perkara tersebut sudah selesai.")

@@ -20,7 +20,8 @@ IDENTITY_PATTERNS = {
     InformationRequest.IdentityType.KTP: (r"^\d{16}$", _("A NIK has exactly 16 digits.")),
     InformationRequest.IdentityType.SIM: (r"^\d{12,14}$", _("A SIM number has 12 to 14 digits.")),
     InformationRequest.IdentityType.PASPOR: (
-        r"^[A-Z]{1,2}\d{6,7}$", _("A passport number is one or two letters followed by 6 or 7 digits."),
+        r"^[A-Z]{1,2}\d{6,7}$",
+        _("A passport number is one or two letters followed by 6 or 7 digits."),
     ),
 }
 PHONE_PATTERN = re.compile(r"^(\+62|62|0)8\d{7,12}$")
@@ -55,18 +56,32 @@ class InformationRequestForm(forms.ModelForm):
     """Permohonan informasi publik. `website` is a honeypot that people never see."""
 
     form_token = forms.CharField(widget=forms.HiddenInput)
-    website = forms.CharField(required=False, label=_("Leave this field empty"),
-                              widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
+    website = forms.CharField(
+        required=False,
+        label=_("Leave this field empty"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
     agree = forms.BooleanField(
-        label=_("I declare that the data above is true and that I will use the information as the "
-                "law allows."),
+        label=_(
+            "I declare that the data above is true and that I will use the information as the "
+            "law allows."
+        ),
     )
 
     class Meta:
         model = InformationRequest
         fields = [
-            "requester_name", "identity_type", "identity_number", "address", "phone", "email",
-            "information_requested", "purpose", "obtain_method", "delivery_method", "power_of_attorney",
+            "requester_name",
+            "identity_type",
+            "identity_number",
+            "address",
+            "phone",
+            "email",
+            "information_requested",
+            "purpose",
+            "obtain_method",
+            "delivery_method",
+            "power_of_attorney",
         ]
         labels = {
             "requester_name": _("Full name"),
@@ -111,7 +126,9 @@ class InformationRequestForm(forms.ModelForm):
     def clean_form_token(self):
         token = read_form_token(self.cleaned_data.get("form_token"))
         if token is None:
-            raise forms.ValidationError(_("The form has expired. Please send it again."), code="expired")
+            raise forms.ValidationError(
+                _("The form has expired. Please send it again."), code="expired"
+            )
         return token
 
     def clean_requester_name(self):
@@ -143,10 +160,17 @@ class InformationRequestForm(forms.ModelForm):
             else:
                 data["identity_number"] = number
         if not data.get("phone") and not data.get("email") and "phone" not in self.errors:
-            self.add_error("phone", _("Fill in a phone number or an e-mail address so we can reach you."))
-        if data.get("delivery_method") == InformationRequest.DeliveryMethod.EMAIL and not data.get("email") \
-                and "email" not in self.errors:
-            self.add_error("email", _("Fill in your e-mail address to receive the information by e-mail."))
+            self.add_error(
+                "phone", _("Fill in a phone number or an e-mail address so we can reach you.")
+            )
+        if (
+            data.get("delivery_method") == InformationRequest.DeliveryMethod.EMAIL
+            and not data.get("email")
+            and "email" not in self.errors
+        ):
+            self.add_error(
+                "email", _("Fill in your e-mail address to receive the information by e-mail.")
+            )
         return data
 
 
@@ -155,29 +179,41 @@ def normalise_code(value):
 
 
 class TrackForm(forms.Form):
-    code = forms.CharField(label=_("Tracking code"), max_length=40,
-                           widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}))
-    secret = forms.CharField(label=_("Secret"), max_length=40,
-                             widget=forms.PasswordInput(attrs={"autocomplete": "off"}))
+    code = forms.CharField(
+        label=_("Tracking code"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+    secret = forms.CharField(
+        label=_("Secret"), max_length=40, widget=forms.PasswordInput(attrs={"autocomplete": "off"})
+    )
 
     def clean_code(self):
         code = normalise_code(self.cleaned_data["code"])
         if not re.fullmatch(r"[A-Z0-9]{10}", code):
-            raise forms.ValidationError(_("A tracking code has 10 letters and digits, as on your receipt."))
+            raise forms.ValidationError(
+                _("A tracking code has 10 letters and digits, as on your receipt.")
+            )
         return code
 
     def clean_secret(self):
         secret = normalise_code(self.cleaned_data["secret"])
         if not re.fullmatch(r"[A-Z0-9]{12}", secret):
-            raise forms.ValidationError(_("The secret has 12 letters and digits, as on your receipt."))
+            raise forms.ValidationError(
+                _("The secret has 12 letters and digits, as on your receipt.")
+            )
         return secret
 
 
 class ObjectionForm(forms.Form):
-    ground = forms.ChoiceField(label=_("Ground of the objection (Pasal 35(1) UU 14/2008)"),
-                               choices=Objection.Ground.choices, widget=forms.RadioSelect)
-    reasons = forms.CharField(label=_("Your reasons"), widget=forms.Textarea(attrs={"rows": 4}),
-                              max_length=4000)
+    ground = forms.ChoiceField(
+        label=_("Ground of the objection (Pasal 35(1) UU 14/2008)"),
+        choices=Objection.Ground.choices,
+        widget=forms.RadioSelect,
+    )
+    reasons = forms.CharField(
+        label=_("Your reasons"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
+    )
 
     def __init__(self, *args, grounds=None, **kwargs):
         """`grounds`: the letters that fit the request (InformationRequest.objection_grounds)."""

@@ -18,9 +18,14 @@ def send_receipt(request, secret):
     if not request.email:
         return 0
     with translation.override("id"):
-        body = render_to_string("openinfo/email/receipt.txt", {
-            "req": request, "secret": secret, "tracking_url": _tracking_url(),
-        })
+        body = render_to_string(
+            "openinfo/email/receipt.txt",
+            {
+                "req": request,
+                "secret": secret,
+                "tracking_url": _tracking_url(),
+            },
+        )
         subject = f"[PPID] {request.registration_number}"
     return send_mail(subject, body, None, [request.email])
 
@@ -29,9 +34,14 @@ def notify_requester(request, event):
     if not request.email:
         return 0
     with translation.override("id"):
-        body = render_to_string("openinfo/email/status.txt", {
-            "req": request, "event": event, "tracking_url": _tracking_url(),
-        })
+        body = render_to_string(
+            "openinfo/email/status.txt",
+            {
+                "req": request,
+                "event": event,
+                "tracking_url": _tracking_url(),
+            },
+        )
         subject = f"[PPID] {request.registration_number}: {event.get_kind_display()}"
     return send_mail(subject, body, None, [request.email])
 
@@ -42,4 +52,6 @@ def notify_staff_of_objection(objection):
         return 0
     with translation.override("id"):
         body = render_to_string("openinfo/email/objection_staff.txt", {"objection": objection})
-    return send_mail(f"[PPID] Keberatan {objection.request.registration_number}", body, None, recipients)
+    return send_mail(
+        f"[PPID] Keberatan {objection.request.registration_number}", body, None, recipients
+    )

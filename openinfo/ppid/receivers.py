@@ -28,7 +28,14 @@ def _register_item_published(sender, instance, **kwargs):
 
 
 def connect():
-    post_save.connect(_event_recorded, sender=RequestEvent, dispatch_uid="openinfo.ppid.event_recorded")
-    post_save.connect(_objection_filed, sender=Objection, dispatch_uid="openinfo.ppid.objection_filed")
-    published.connect(_register_item_published, sender=PublicInformation,
-                      dispatch_uid="openinfo.ppid.register_item_published")
+    post_save.connect(
+        _event_recorded, sender=RequestEvent, dispatch_uid="openinfo.ppid.event_recorded"
+    )
+    post_save.connect(
+        _objection_filed, sender=Objection, dispatch_uid="openinfo.ppid.objection_filed"
+    )
+    published.connect(
+        _register_item_published,
+        sender=PublicInformation,
+        dispatch_uid="openinfo.ppid.register_item_published",
+    )

@@ -1,6 +1,5 @@
 """The public register of public information (DIP): list with filters, item pages, CSV/XLSX export."""
 
-
 from django import forms
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
@@ -28,11 +27,21 @@ DIP_COLUMNS = [
 
 
 class RegisterFilterForm(forms.Form):
-    category = forms.ChoiceField(label=gettext_lazy("Category"), required=False,
-                                 choices=[("", gettext_lazy("All categories")), *Category.choices])
-    year = forms.TypedChoiceField(label=gettext_lazy("Year"), required=False, coerce=int, empty_value=None)
-    unit = forms.ModelChoiceField(label=gettext_lazy("Unit"), required=False, to_field_name="slug",
-                                  queryset=PoliceUnit.objects.none(), empty_label=gettext_lazy("All units"))
+    category = forms.ChoiceField(
+        label=gettext_lazy("Category"),
+        required=False,
+        choices=[("", gettext_lazy("All categories")), *Category.choices],
+    )
+    year = forms.TypedChoiceField(
+        label=gettext_lazy("Year"), required=False, coerce=int, empty_value=None
+    )
+    unit = forms.ModelChoiceField(
+        label=gettext_lazy("Unit"),
+        required=False,
+        to_field_name="slug",
+        queryset=PoliceUnit.objects.none(),
+        empty_label=gettext_lazy("All units"),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -66,10 +75,17 @@ def register(request):
     page = Paginator(items, 50).get_page(request.GET.get("halaman"))
     query = request.GET.copy()
     query.pop("halaman", None)
-    return render(request, "openinfo/register.html", {
-        "form": form, "page_obj": page, "items": page.object_list, "query": query.urlencode(),
-        "categories": Category,
-    })
+    return render(
+        request,
+        "openinfo/register.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "items": page.object_list,
+            "query": query.urlencode(),
+            "categories": Category,
+        },
+    )
 
 
 def register_detail(request, slug):
@@ -96,7 +112,9 @@ def dip_row(number, item):
 
 def dip_rows(items):
     yield [str(c) for c in DIP_COLUMNS]
-    for number, item in enumerate(items.iterator(chunk_size=500) if hasattr(items, "iterator") else items, 1):
+    for number, item in enumerate(
+        items.iterator(chunk_size=500) if hasattr(items, "iterator") else items, 1
+    ):
         yield dip_row(number, item)
 
 

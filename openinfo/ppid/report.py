@@ -1,6 +1,5 @@
 """Laporan Layanan Informasi Publik: the yearly service figures, computed from the requests."""
 
-
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -34,7 +33,9 @@ def yearly_report(year):
         "rejected": by_status[Status.REJECTED],
         "open": sum(by_status[s] for s in (Status.RECEIVED, Status.IN_PROCESS, Status.EXTENDED)),
         "answered": len(response_days),
-        "average_response_days": round(sum(response_days) / len(response_days), 1) if response_days else None,
+        "average_response_days": round(sum(response_days) / len(response_days), 1)
+        if response_days
+        else None,
         "longest_response_days": max(response_days) if response_days else None,
         "answered_late": late,
         "extended": sum(1 for req in requests if req.extended_due_date),
@@ -48,15 +49,23 @@ def report_rows(report):
         (_("Year"), report["year"]),
         (_("Requests received"), report["total"]),
     ]
-    rows += [(_("Status: %(status)s") % {"status": label}, count) for label, count in report["by_status"]]
+    rows += [
+        (_("Status: %(status)s") % {"status": label}, count) for label, count in report["by_status"]
+    ]
     rows += [
         (_("Answered"), report["answered"]),
         (_("Fulfilled"), report["fulfilled"]),
         (_("Partially fulfilled"), report["partially_fulfilled"]),
         (_("Rejected"), report["rejected"]),
         (_("Still open"), report["open"]),
-        (_("Average response time (working days)"), report["average_response_days"] if report["average_response_days"] is not None else ""),
-        (_("Longest response time (working days)"), report["longest_response_days"] if report["longest_response_days"] is not None else ""),
+        (
+            _("Average response time (working days)"),
+            report["average_response_days"] if report["average_response_days"] is not None else "",
+        ),
+        (
+            _("Longest response time (working days)"),
+            report["longest_response_days"] if report["longest_response_days"] is not None else "",
+        ),
         (_("Answered after the deadline"), report["answered_late"]),
         (_("Deadline extended"), report["extended"]),
         (_("Objections"), report["objections"]),
@@ -76,11 +85,19 @@ def _year(value):
 def report_page(request):
     this_year = timezone.localdate().year
     year = _year(request.GET.get("tahun")) or this_year
-    years = sorted(set(InformationRequest.objects.values_list("year", flat=True)) | {this_year}, reverse=True)
+    years = sorted(
+        set(InformationRequest.objects.values_list("year", flat=True)) | {this_year}, reverse=True
+    )
     report = yearly_report(year)
-    return render(request, "openinfo/report.html", {
-        "report": report, "rows": report_rows(report), "years": years,
-    })
+    return render(
+        request,
+        "openinfo/report.html",
+        {
+            "report": report,
+            "rows": report_rows(report),
+            "years": years,
+        },
+    )
 
 
 def report_csv(request, year):

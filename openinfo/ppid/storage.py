@@ -20,7 +20,9 @@ def private_root():
 
 class PrivateStorage(FileSystemStorage):
     def url(self, name):
-        raise ValueError("PPID files have no public URL; serve them through a view that checks access.")
+        raise ValueError(
+            "PPID files have no public URL; serve them through a view that checks access."
+        )
 
 
 def ppid_private_storage():

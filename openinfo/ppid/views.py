@@ -51,8 +51,16 @@ def index(request):
 
 
 def _fingerprint(data):
-    raw = "|".join(str(data.get(k, "")).strip().lower() for k in
-                   ("identity_number", "information_requested", "purpose", "obtain_method", "delivery_method"))
+    raw = "|".join(
+        str(data.get(k, "")).strip().lower()
+        for k in (
+            "identity_number",
+            "information_requested",
+            "purpose",
+            "obtain_method",
+            "delivery_method",
+        )
+    )
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
@@ -82,9 +90,13 @@ def request_form(request):
             for name in ("form_token", "website", "agree"):
                 data.pop(name, None)
             try:
-                req, secret = InformationRequest.file(submission_token=form.cleaned_data["form_token"], **data)
+                req, secret = InformationRequest.file(
+                    submission_token=form.cleaned_data["form_token"], **data
+                )
             except IntegrityError:
-                existing = get_object_or_404(InformationRequest, submission_token=form.cleaned_data["form_token"])
+                existing = get_object_or_404(
+                    InformationRequest, submission_token=form.cleaned_data["form_token"]
+                )
                 return redirect("openinfo:receipt", code=existing.tracking_code)
             receipts = request.session.get(RECEIPTS_SESSION_KEY, {})
             receipts[req.tracking_code] = secret
@@ -148,14 +160,18 @@ def track_detail(request, code):
         return redirect("openinfo:track")
     show_documents = req.status in (Status.FULFILLED, Status.PARTIALLY_FULFILLED)
     _ground_date, last_day, closed_reason = req.objection_window()
-    return render(request, "openinfo/track_detail.html", {
-        "req": req,
-        "events": req.events.all(),
-        "documents": req.response_documents.all() if show_documents else [],
-        "objections": req.objections.all(),
-        "objection_closed_reason": closed_reason,
-        "objection_last_day": last_day,
-    })
+    return render(
+        request,
+        "openinfo/track_detail.html",
+        {
+            "req": req,
+            "events": req.events.all(),
+            "documents": req.response_documents.all() if show_documents else [],
+            "objections": req.objections.all(),
+            "objection_closed_reason": closed_reason,
+            "objection_last_day": last_day,
+        },
+    )
 
 
 @never_cache
@@ -178,9 +194,16 @@ def objection(request, code):
             else:
                 messages.success(request, _("Your objection has been filed."))
                 return redirect("openinfo:track-detail", code=req.tracking_code)
-    return render(request, "openinfo/objection.html", {
-        "req": req, "form": form, "closed_reason": closed_reason, "last_day": last_day,
-    })
+    return render(
+        request,
+        "openinfo/objection.html",
+        {
+            "req": req,
+            "form": form,
+            "closed_reason": closed_reason,
+            "last_day": last_day,
+        },
+    )
 
 
 def response_document(request, code, pk):
@@ -188,4 +211,6 @@ def response_document(request, code, pk):
     if req is None or req.status not in (Status.FULFILLED, Status.PARTIALLY_FULFILLED):
         raise Http404
     doc = get_object_or_404(req.response_documents, pk=pk)
-    return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.file.name.rsplit("/", 1)[-1])
+    return FileResponse(
+        doc.file.open("rb"), as_attachment=True, filename=doc.file.name.rsplit("/", 1)[-1]
+    )

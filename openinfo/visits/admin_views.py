@@ -1,7 +1,6 @@
 """Admin views: the review screen (submit / approve / return, photo upload, signal follow-up) and the
 leadership dashboard with exports."""
 
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -24,9 +23,18 @@ from openinfo.visits.svg import bar_chart, line_chart
 
 def _visible_report(request, pk):
     report = get_object_or_404(
-        VisitReport.objects.select_related("officer", "kelurahan__kecamatan", "reviewed_by")
-        .prefetch_related("participants", "signals__history__changed_by", "photos", "topics", "articles", "transitions__user"),
-        pk=pk)
+        VisitReport.objects.select_related(
+            "officer", "kelurahan__kecamatan", "reviewed_by"
+        ).prefetch_related(
+            "participants",
+            "signals__history__changed_by",
+            "photos",
+            "topics",
+            "articles",
+            "transitions__user",
+        ),
+        pk=pk,
+    )
     if not perms.can_view(request.user, report):
         raise PermissionDenied
     return report
@@ -45,7 +53,9 @@ def review(request, pk):
                 messages.success(request, _("The report was submitted for approval."))
             elif action == "approve" and can_review:
                 report.approve(request.user, comment)
-                messages.success(request, _("The report was approved; its public summary is now published."))
+                messages.success(
+                    request, _("The report was approved; its public summary is now published.")
+                )
             elif action == "return" and can_review:
                 report.return_with_comment(request.user, comment)
                 messages.success(request, _("The report was returned to the officer."))
@@ -55,18 +65,22 @@ def review(request, pk):
             messages.error(request, str(error.message))
         return redirect("visit_review", pk=report.pk)
     findings = find_personal_data(report.public_summary, report.participant_name_list())
-    return TemplateResponse(request, "openinfo/visits/admin/review.html", {
-        "report": report,
-        "can_submit": can_submit,
-        "can_review": can_review,
-        "can_edit": perms.can_edit(request.user, report),
-        "can_add_photos": perms.can_add_photos(request.user, report),
-        "photo_form": VisitPhotoUploadForm(),
-        "can_follow_up_signals": perms.can_follow_up_signal(request.user, report),
-        "signal_status_choices": SignalStatus.choices,
-        "findings_message": findings_message(findings) if findings else "",
-        "page_title": str(report),
-    })
+    return TemplateResponse(
+        request,
+        "openinfo/visits/admin/review.html",
+        {
+            "report": report,
+            "can_submit": can_submit,
+            "can_review": can_review,
+            "can_edit": perms.can_edit(request.user, report),
+            "can_add_photos": perms.can_add_photos(request.user, report),
+            "photo_form": VisitPhotoUploadForm(),
+            "can_follow_up_signals": perms.can_follow_up_signal(request.user, report),
+            "signal_status_choices": SignalStatus.choices,
+            "findings_message": findings_message(findings) if findings else "",
+            "page_title": str(report),
+        },
+    )
 
 
 @require_POST
@@ -83,9 +97,13 @@ def add_photo(request, pk):
     try:
         store_photo(report, form.cleaned_data["file"], form.cleaned_data["caption"])
     except PhotoRejected as rejected:
-        messages.error(request, _("The photo was not added: %(reason)s") % {"reason": rejected.message})
+        messages.error(
+            request, _("The photo was not added: %(reason)s") % {"reason": rejected.message}
+        )
     else:
-        messages.success(request, _("The photo was added without its location and camera data (EXIF)."))
+        messages.success(
+            request, _("The photo was added without its location and camera data (EXIF).")
+        )
     return redirect("visit_review", pk=report.pk)
 
 
@@ -101,7 +119,9 @@ def change_signal_status(request, pk, signal_pk):
         messages.error(request, _("Choose a valid status for the signal."))
         return redirect("visit_review", pk=report.pk)
     try:
-        changed = signal.change_status(form.cleaned_data["status"], request.user, form.cleaned_data["note"])
+        changed = signal.change_status(
+            form.cleaned_data["status"], request.user, form.cleaned_data["note"]
+        )
     except TransitionError as error:
         messages.error(request, str(error.message))
     else:
@@ -123,24 +143,33 @@ def dashboard(request):
     tables = dash.build(filters)
     trend = tables["signal_trend"]
     charts = {
-        "visits": bar_chart(tables["visits_per_month"].extra["series"], label=_("Visits per month")),
+        "visits": bar_chart(
+            tables["visits_per_month"].extra["series"], label=_("Visits per month")
+        ),
         "signals": line_chart(
             trend.extra["months"],
             [(row[0], row[1:-1]) for row in trend.rows if row[-1]],
-            label=_("New signals per month")),
-        "topics": bar_chart([(row[0][:14], row[1]) for row in tables["top_topics"].rows],
-                            label=_("Top topics")),
+            label=_("New signals per month"),
+        ),
+        "topics": bar_chart(
+            [(row[0][:14], row[1]) for row in tables["top_topics"].rows], label=_("Top topics")
+        ),
     }
-    return TemplateResponse(request, "openinfo/visits/admin/dashboard.html", {
-        "filters": filters,
-        "tables": tables,
-        "charts": charts,
-        "kecamatan_list": Kecamatan.objects.order_by("name") if filters.scope is None
-        else Kecamatan.objects.filter(pk__in=filters.scope).order_by("name"),
-        "coverage_percent": round(tables["coverage"].extra["share"] * 100, 1),
-        "page_title": _("Sambang dashboard"),
-        "categories": SignalCategory.choices,
-    })
+    return TemplateResponse(
+        request,
+        "openinfo/visits/admin/dashboard.html",
+        {
+            "filters": filters,
+            "tables": tables,
+            "charts": charts,
+            "kecamatan_list": Kecamatan.objects.order_by("name")
+            if filters.scope is None
+            else Kecamatan.objects.filter(pk__in=filters.scope).order_by("name"),
+            "coverage_percent": round(tables["coverage"].extra["share"] * 100, 1),
+            "page_title": _("Sambang dashboard"),
+            "categories": SignalCategory.choices,
+        },
+    )
 
 
 def dashboard_export(request, table, fmt):

@@ -29,12 +29,21 @@ def refresh_for_buckets(buckets):
 
 
 def _refresh_visit_bucket(day, kelurahan_id, officer_id, activity_type):
-    rows = VisitReport.objects.filter(
-        status=VisitStatus.APPROVED, visit_date=day, kelurahan_id=kelurahan_id,
-        officer_id=officer_id, activity_type=activity_type,
-    ).values("kecamatan_id", "unit_id").annotate(n=Count("pk"), p=Sum("participant_total"))
+    rows = (
+        VisitReport.objects.filter(
+            status=VisitStatus.APPROVED,
+            visit_date=day,
+            kelurahan_id=kelurahan_id,
+            officer_id=officer_id,
+            activity_type=activity_type,
+        )
+        .values("kecamatan_id", "unit_id")
+        .annotate(n=Count("pk"), p=Sum("participant_total"))
+    )
     rows = list(rows)
-    lookup = dict(day=day, kelurahan_id=kelurahan_id, officer_id=officer_id, activity_type=activity_type)
+    lookup = dict(
+        day=day, kelurahan_id=kelurahan_id, officer_id=officer_id, activity_type=activity_type
+    )
     if not rows:
         VisitDailyStat.objects.filter(**lookup).delete()
         return
@@ -42,24 +51,39 @@ def _refresh_visit_bucket(day, kelurahan_id, officer_id, activity_type):
     participants = sum(r["p"] or 0 for r in rows)
     VisitDailyStat.objects.update_or_create(
         **lookup,
-        defaults={"kecamatan_id": rows[0]["kecamatan_id"], "unit_id": rows[0]["unit_id"],
-                  "visits": total, "participants": participants},
+        defaults={
+            "kecamatan_id": rows[0]["kecamatan_id"],
+            "unit_id": rows[0]["unit_id"],
+            "visits": total,
+            "participants": participants,
+        },
     )
 
 
 def _refresh_topic_bucket(day, kelurahan_id):
     Through = VisitReport.topics.through
     counts = (
-        Through.objects.filter(visitreport__status=VisitStatus.APPROVED, visitreport__visit_date=day,
-                               visitreport__kelurahan_id=kelurahan_id)
-        .values("topic_id", "visitreport__kecamatan_id").annotate(n=Count("visitreport_id", distinct=True))
+        Through.objects.filter(
+            visitreport__status=VisitStatus.APPROVED,
+            visitreport__visit_date=day,
+            visitreport__kelurahan_id=kelurahan_id,
+        )
+        .values("topic_id", "visitreport__kecamatan_id")
+        .annotate(n=Count("visitreport_id", distinct=True))
     )
     VisitTopicDailyStat.objects.filter(day=day, kelurahan_id=kelurahan_id).delete()
-    VisitTopicDailyStat.objects.bulk_create([
-        VisitTopicDailyStat(day=day, kelurahan_id=kelurahan_id, kecamatan_id=row["visitreport__kecamatan_id"],
-                            topic_id=row["topic_id"], visits=row["n"])
-        for row in counts
-    ])
+    VisitTopicDailyStat.objects.bulk_create(
+        [
+            VisitTopicDailyStat(
+                day=day,
+                kelurahan_id=kelurahan_id,
+                kecamatan_id=row["visitreport__kecamatan_id"],
+                topic_id=row["topic_id"],
+                visits=row["n"],
+            )
+            for row in counts
+        ]
+    )
 
 
 @transaction.atomic

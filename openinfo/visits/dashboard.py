@@ -42,7 +42,11 @@ class Filters:
         """The filters from the query string, narrowed to what this user may see (permissions.py)."""
         filters = cls.from_request(params)
         filters.scope = perms.dashboard_kecamatan_ids(user)
-        if filters.scope is not None and filters.kecamatan is not None and filters.kecamatan.pk not in filters.scope:
+        if (
+            filters.scope is not None
+            and filters.kecamatan is not None
+            and filters.kecamatan.pk not in filters.scope
+        ):
             filters.kecamatan = None
         return filters
 
@@ -102,12 +106,19 @@ def months_between(start, end):
 
 
 def _stats(filters):
-    return VisitDailyStat.objects.filter(filters.area(), day__gte=filters.date_from, day__lte=filters.date_to)
+    return VisitDailyStat.objects.filter(
+        filters.area(), day__gte=filters.date_from, day__lte=filters.date_to
+    )
 
 
 def visits_per_month(filters):
-    rows = (_stats(filters).annotate(month=TruncMonth("day")).values("month", "kecamatan_id")
-            .annotate(n=Sum("visits")).order_by())
+    rows = (
+        _stats(filters)
+        .annotate(month=TruncMonth("day"))
+        .values("month", "kecamatan_id")
+        .annotate(n=Sum("visits"))
+        .order_by()
+    )
     months = months_between(filters.date_from, filters.date_to)
     counts = {}
     for row in rows:
@@ -120,27 +131,52 @@ def visits_per_month(filters):
         table_rows.append([kec.name, *cells, sum(cells)])
     totals = [sum(r[i + 1] for r in table_rows) for i in range(len(months))]
     table_rows.append([str(_("Total")), *totals, sum(totals)])
-    return Table("visits_per_month", _("Visits per month per kecamatan"),
-                 [str(_("Kecamatan")), *[m.strftime("%Y-%m") for m in months], str(_("Total"))], table_rows,
-                 {"series": [(m.strftime("%b %y"), t) for m, t in zip(months, totals, strict=True)]})
+    return Table(
+        "visits_per_month",
+        _("Visits per month per kecamatan"),
+        [str(_("Kecamatan")), *[m.strftime("%Y-%m") for m in months], str(_("Total"))],
+        table_rows,
+        {"series": [(m.strftime("%b %y"), t) for m, t in zip(months, totals, strict=True)]},
+    )
 
 
 def coverage(filters):
     since = filters.today - timedelta(days=COVERAGE_DAYS - 1)
-    visited = set(VisitDailyStat.objects.filter(filters.area(), day__gte=since, day__lte=filters.today)
-                  .values_list("kelurahan_id", flat=True).distinct())
-    kelurahan = Kelurahan.objects.filter(filters.area()).select_related("kecamatan").order_by("kecamatan__name", "name")
+    visited = set(
+        VisitDailyStat.objects.filter(filters.area(), day__gte=since, day__lte=filters.today)
+        .values_list("kelurahan_id", flat=True)
+        .distinct()
+    )
+    kelurahan = (
+        Kelurahan.objects.filter(filters.area())
+        .select_related("kecamatan")
+        .order_by("kecamatan__name", "name")
+    )
     kelurahan = list(kelurahan)
     unvisited = [k for k in kelurahan if k.pk not in visited]
-    last = dict(VisitDailyStat.objects.filter(kelurahan__in=[k.pk for k in unvisited])
-                .values("kelurahan_id").annotate(last=Max("day")).values_list("kelurahan_id", "last"))
+    last = dict(
+        VisitDailyStat.objects.filter(kelurahan__in=[k.pk for k in unvisited])
+        .values("kelurahan_id")
+        .annotate(last=Max("day"))
+        .values_list("kelurahan_id", "last")
+    )
     share = (len(kelurahan) - len(unvisited)) / len(kelurahan) if kelurahan else 0
-    rows = [[k.kecamatan.name, k.name, k.code, last[k.pk].isoformat() if last.get(k.pk) else "—"]
-            for k in unvisited]
-    return Table("coverage", _("Kelurahan not visited in the last 30 days"),
-                 [str(_("Kecamatan")), str(_("Kelurahan")), str(_("Code")), str(_("Last approved visit"))], rows,
-                 {"total": len(kelurahan), "visited": len(kelurahan) - len(unvisited), "share": share,
-                  "since": since})
+    rows = [
+        [k.kecamatan.name, k.name, k.code, last[k.pk].isoformat() if last.get(k.pk) else "—"]
+        for k in unvisited
+    ]
+    return Table(
+        "coverage",
+        _("Kelurahan not visited in the last 30 days"),
+        [str(_("Kecamatan")), str(_("Kelurahan")), str(_("Code")), str(_("Last approved visit"))],
+        rows,
+        {
+            "total": len(kelurahan),
+            "visited": len(kelurahan) - len(unvisited),
+            "share": share,
+            "since": since,
+        },
+    )
 
 
 def _signals(filters):
@@ -148,22 +184,36 @@ def _signals(filters):
 
 
 def open_signals(filters):
-    rows = (_signals(filters).filter(status__in=OPEN_STATUSES).values("category", "severity")
-            .annotate(n=Count("pk")).order_by())
+    rows = (
+        _signals(filters)
+        .filter(status__in=OPEN_STATUSES)
+        .values("category", "severity")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     counts = {(r["category"], r["severity"]): r["n"] for r in rows}
     table_rows = []
     for value, label in SignalCategory.choices:
         cells = [counts.get((value, sev), 0) for sev, _label in Severity.choices]
         table_rows.append([str(label), *cells, sum(cells)])
-    return Table("open_signals", _("Open early-warning signals by category and severity"),
-                 [str(_("Category")), *[str(label) for _v, label in Severity.choices], str(_("Total"))],
-                 table_rows, {"total": sum(counts.values())})
+    return Table(
+        "open_signals",
+        _("Open early-warning signals by category and severity"),
+        [str(_("Category")), *[str(label) for _v, label in Severity.choices], str(_("Total"))],
+        table_rows,
+        {"total": sum(counts.values())},
+    )
 
 
 def signal_trend(filters):
-    rows = (_signals(filters).filter(observed_on__gte=filters.date_from, observed_on__lte=filters.date_to)
-            .annotate(month=TruncMonth("observed_on")).values("month", "category")
-            .annotate(n=Count("pk")).order_by())
+    rows = (
+        _signals(filters)
+        .filter(observed_on__gte=filters.date_from, observed_on__lte=filters.date_to)
+        .annotate(month=TruncMonth("observed_on"))
+        .values("month", "category")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     months = months_between(filters.date_from, filters.date_to)
     counts = {}
     for row in rows:
@@ -173,36 +223,84 @@ def signal_trend(filters):
     for value, label in SignalCategory.choices:
         cells = [counts.get((m, value), 0) for m in months]
         table_rows.append([str(label), *cells, sum(cells)])
-    return Table("signal_trend", _("New signals per month (trend)"),
-                 [str(_("Category")), *[m.strftime("%Y-%m") for m in months], str(_("Total"))], table_rows,
-                 {"months": [m.strftime("%b %y") for m in months]})
+    return Table(
+        "signal_trend",
+        _("New signals per month (trend)"),
+        [str(_("Category")), *[m.strftime("%Y-%m") for m in months], str(_("Total"))],
+        table_rows,
+        {"months": [m.strftime("%b %y") for m in months]},
+    )
 
 
 def top_topics(filters, limit=10):
-    rows = (VisitTopicDailyStat.objects.filter(filters.area(), day__gte=filters.date_from, day__lte=filters.date_to)
-            .values("topic__name").annotate(n=Sum("visits")).order_by("-n", "topic__name")[:limit])
-    return Table("top_topics", _("Top counselling topics delivered"),
-                 [str(_("Topic")), str(_("Visits"))], [[r["topic__name"], r["n"]] for r in rows])
+    rows = (
+        VisitTopicDailyStat.objects.filter(
+            filters.area(), day__gte=filters.date_from, day__lte=filters.date_to
+        )
+        .values("topic__name")
+        .annotate(n=Sum("visits"))
+        .order_by("-n", "topic__name")[:limit]
+    )
+    return Table(
+        "top_topics",
+        _("Top counselling topics delivered"),
+        [str(_("Topic")), str(_("Visits"))],
+        [[r["topic__name"], r["n"]] for r in rows],
+    )
 
 
 def officer_activity(filters):
-    stats = {r["officer_id"]: r for r in _stats(filters).values("officer_id").annotate(
-        visits=Sum("visits"), participants=Sum("participants"),
-        kelurahan=Count("kelurahan_id", distinct=True), last=Max("day")).order_by()}
+    stats = {
+        r["officer_id"]: r
+        for r in _stats(filters)
+        .values("officer_id")
+        .annotate(
+            visits=Sum("visits"),
+            participants=Sum("participants"),
+            kelurahan=Count("kelurahan_id", distinct=True),
+            last=Max("day"),
+        )
+        .order_by()
+    }
     officers = Officer.objects.filter(Q(active=True) | Q(pk__in=list(stats)))
     if filters.kecamatan or filters.scope is not None:
-        officers = officers.filter(pk__in=Officer.objects.filter(filters.area("kelurahan__")).values("pk"))
-    officers = officers.select_related("unit").annotate(assigned=Count("kelurahan", distinct=True)).order_by("name")
+        officers = officers.filter(
+            pk__in=Officer.objects.filter(filters.area("kelurahan__")).values("pk")
+        )
+    officers = (
+        officers.select_related("unit")
+        .annotate(assigned=Count("kelurahan", distinct=True))
+        .order_by("name")
+    )
     rows = []
     for officer in officers:
         s = stats.get(officer.pk, {})
-        rows.append([f"{officer.rank} {officer.name}", officer.unit.name, officer.assigned,
-                     s.get("visits") or 0, s.get("participants") or 0, s.get("kelurahan") or 0,
-                     s["last"].isoformat() if s.get("last") else "—"])
+        rows.append(
+            [
+                f"{officer.rank} {officer.name}",
+                officer.unit.name,
+                officer.assigned,
+                s.get("visits") or 0,
+                s.get("participants") or 0,
+                s.get("kelurahan") or 0,
+                s["last"].isoformat() if s.get("last") else "—",
+            ]
+        )
     rows.sort(key=lambda r: (-r[3], r[0]))
-    return Table("officers", _("Officer activity"),
-                 [str(_("Officer")), str(_("Unit")), str(_("Assigned kelurahan")), str(_("Visits")),
-                  str(_("Participants")), str(_("Kelurahan visited")), str(_("Last visit"))], rows)
+    return Table(
+        "officers",
+        _("Officer activity"),
+        [
+            str(_("Officer")),
+            str(_("Unit")),
+            str(_("Assigned kelurahan")),
+            str(_("Visits")),
+            str(_("Participants")),
+            str(_("Kelurahan visited")),
+            str(_("Last visit")),
+        ],
+        rows,
+    )
 
 
 WIDGETS = {

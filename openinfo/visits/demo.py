@@ -41,7 +41,9 @@ def ensure_demo_accounts():
     accounts = []
     for n, officer in enumerate(officers, start=1):
         if officer.user_id is None:
-            user, created = User.objects.get_or_create(username=f"bhabin{n}", defaults={"is_staff": True})
+            user, created = User.objects.get_or_create(
+                username=f"bhabin{n}", defaults={"is_staff": True}
+            )
             if created:
                 user.set_password(DEMO_PASSWORD)
                 user.save()
@@ -55,8 +57,10 @@ def ensure_demo_accounts():
         user.set_password(DEMO_PASSWORD)
         user.save()
         user.groups.add(Group.objects.get(name="Kanit Binmas"))
-        Officer.objects.get_or_create(user=user, defaults={"name": "Hendra Kusuma", "rank": "Iptu", "unit": unit,
-                                                           "active": False})
+        Officer.objects.get_or_create(
+            user=user,
+            defaults={"name": "Hendra Kusuma", "rank": "Iptu", "unit": unit, "active": False},
+        )
     leader, created = User.objects.get_or_create(username="pimpinan", defaults={"is_staff": True})
     if created:
         leader.set_password(DEMO_PASSWORD)
@@ -71,7 +75,9 @@ def ensure_visits(months=6, seed=2026):
         return 0
     rng = random.Random(seed)
     topics = list(Topic.objects.all())
-    officers = list(Officer.objects.filter(active=True).prefetch_related("kelurahan").select_related("unit"))
+    officers = list(
+        Officer.objects.filter(active=True).prefetch_related("kelurahan").select_related("unit")
+    )
     reviewer = get_user_model().objects.filter(username="kanit").first()
     today = timezone.localdate()
     created = 0
@@ -80,30 +86,51 @@ def ensure_visits(months=6, seed=2026):
             for _ in range(rng.randint(8, 16)):
                 day = today - timedelta(days=rng.randint(0, months * 30))
                 if rng.random() < 0.15 and (today - day).days < 30:
-                    day = today - timedelta(days=rng.randint(31, months * 30))  # some kelurahan go unvisited
-                started = timezone.make_aware(datetime.combine(day, time(rng.randint(8, 20), rng.choice([0, 15, 30]))))
+                    day = today - timedelta(
+                        days=rng.randint(31, months * 30)
+                    )  # some kelurahan go unvisited
+                started = timezone.make_aware(
+                    datetime.combine(day, time(rng.randint(8, 20), rng.choice([0, 15, 30])))
+                )
                 if started > timezone.now():
                     started = timezone.now() - timedelta(hours=2)
                 activity = rng.choice(list(SUMMARIES))
                 rw = f"{rng.randint(1, 12):02d}"
                 people = [("warga", rng.randint(5, 40))]
                 if rng.random() < 0.5:
-                    people.append((rng.choice(["tokoh_agama", "tokoh_masyarakat", "pelajar", "babinsa", "lurah"]),
-                                   rng.randint(1, 6)))
+                    people.append(
+                        (
+                            rng.choice(
+                                ["tokoh_agama", "tokoh_masyarakat", "pelajar", "babinsa", "lurah"]
+                            ),
+                            rng.randint(1, 6),
+                        )
+                    )
                 total = sum(c for _r, c in people)
                 report = VisitReport(
-                    officer=officer, kelurahan=kelurahan, unit=officer.unit, activity_type=activity, rw=rw,
-                    rt=f"{rng.randint(1, 9):02d}", started_at=started, duration_minutes=rng.choice([30, 45, 60, 90, 120]),
+                    officer=officer,
+                    kelurahan=kelurahan,
+                    unit=officer.unit,
+                    activity_type=activity,
+                    rw=rw,
+                    rt=f"{rng.randint(1, 9):02d}",
+                    started_at=started,
+                    duration_minutes=rng.choice([30, 45, 60, 90, 120]),
                     public_summary=SUMMARIES[activity].format(rw=rw, n=total),
-                    internal_notes="Catatan internal petugas.", follow_up_actions="Kunjungan ulang bulan depan.",
+                    internal_notes="Catatan internal petugas.",
+                    follow_up_actions="Kunjungan ulang bulan depan.",
                 )
                 report.participants = [VisitParticipant(role=r, count=c) for r, c in people]
                 if rng.random() < 0.12:
                     category = rng.choice(list(SIGNAL_TEXT))
-                    report.signals = [EarlyWarningSignal(
-                        category=category, severity=rng.choice(["rendah", "sedang", "tinggi"]),
-                        description=SIGNAL_TEXT[category],
-                        status=rng.choice(["open", "open", "monitored", "resolved"]))]
+                    report.signals = [
+                        EarlyWarningSignal(
+                            category=category,
+                            severity=rng.choice(["rendah", "sedang", "tinggi"]),
+                            description=SIGNAL_TEXT[category],
+                            status=rng.choice(["open", "open", "monitored", "resolved"]),
+                        )
+                    ]
                 if topics and activity in ("penyuluhan", "sambang", "dds"):
                     report.topics.set(rng.sample(topics, k=min(len(topics), rng.randint(1, 2))))
                 roll = rng.random()
@@ -114,7 +141,10 @@ def ensure_visits(months=6, seed=2026):
                 elif roll < 0.88:
                     report.status, report.submitted_at = "submitted", started
                 elif roll < 0.95:
-                    report.status, report.review_comment = "returned", "Mohon lengkapi jumlah peserta per peran."
+                    report.status, report.review_comment = (
+                        "returned",
+                        "Mohon lengkapi jumlah peserta per peran.",
+                    )
                 report.save()
                 created += 1
     rebuild_all()

@@ -112,26 +112,56 @@ class PhotoSerializer(serializers.Serializer):
 
 class FieldReportSerializer(serializers.ModelSerializer):
     kelurahan = serializers.SlugRelatedField(slug_field="code", queryset=Kelurahan.objects.all())
-    topics = serializers.SlugRelatedField(slug_field="slug", many=True, queryset=Topic.objects.all(),
-                                          required=False)
-    articles = serializers.PrimaryKeyRelatedField(many=True, queryset=CounsellingArticlePage.objects.all(),
-                                                  required=False)
+    topics = serializers.SlugRelatedField(
+        slug_field="slug", many=True, queryset=Topic.objects.all(), required=False
+    )
+    articles = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=CounsellingArticlePage.objects.all(), required=False
+    )
     participants = ParticipantSerializer(many=True, required=False)
     signals = SignalSerializer(many=True, required=False)
     photos = PhotoSerializer(many=True, read_only=True)
     officer = serializers.PrimaryKeyRelatedField(read_only=True)
     duration_minutes = serializers.IntegerField()
-    status = serializers.CharField(read_only=True, help_text="draft, submitted, approved or returned")
+    status = serializers.CharField(
+        read_only=True, help_text="draft, submitted, approved or returned"
+    )
 
     class Meta:
         model = VisitReport
         fields = [
-            "id", "officer", "kelurahan", "rw", "rt", "activity_type", "started_at", "duration_minutes",
-            "participants", "participant_names", "topics", "articles", "public_summary", "internal_notes",
-            "follow_up_actions", "signals", "photos", "status", "review_comment", "submitted_at",
-            "approved_at", "created_at", "updated_at",
+            "id",
+            "officer",
+            "kelurahan",
+            "rw",
+            "rt",
+            "activity_type",
+            "started_at",
+            "duration_minutes",
+            "participants",
+            "participant_names",
+            "topics",
+            "articles",
+            "public_summary",
+            "internal_notes",
+            "follow_up_actions",
+            "signals",
+            "photos",
+            "status",
+            "review_comment",
+            "submitted_at",
+            "approved_at",
+            "created_at",
+            "updated_at",
         ]
-        read_only_fields = ["status", "review_comment", "submitted_at", "approved_at", "created_at", "updated_at"]
+        read_only_fields = [
+            "status",
+            "review_comment",
+            "submitted_at",
+            "approved_at",
+            "created_at",
+            "updated_at",
+        ]
 
     def validate_started_at(self, value):
         now = timezone.now()
@@ -144,15 +174,22 @@ class FieldReportSerializer(serializers.ModelSerializer):
     def validate_duration_minutes(self, value):
         if not 1 <= value <= MAX_DURATION_MINUTES:
             raise serializers.ValidationError(
-                _("The duration must be between 1 and %(max)d minutes.") % {"max": MAX_DURATION_MINUTES})
+                _("The duration must be between 1 and %(max)d minutes.")
+                % {"max": MAX_DURATION_MINUTES}
+            )
         return value
 
     def validate(self, attrs):
         started = attrs.get("started_at") or getattr(self.instance, "started_at", None)
         duration = attrs.get("duration_minutes") or getattr(self.instance, "duration_minutes", None)
-        if started and duration and started + timedelta(minutes=duration) > timezone.now() + timedelta(hours=1):
+        if (
+            started
+            and duration
+            and started + timedelta(minutes=duration) > timezone.now() + timedelta(hours=1)
+        ):
             raise serializers.ValidationError(
-                {"duration_minutes": [_("The visit cannot end in the future.")]})
+                {"duration_minutes": [_("The visit cannot end in the future.")]}
+            )
         return attrs
 
     @transaction.atomic
@@ -165,7 +202,9 @@ class FieldReportSerializer(serializers.ModelSerializer):
         for name, value in data.items():
             setattr(report, name, value)
         if participants is not None:
-            report.participants = [VisitParticipant(role=p["role"], count=p["count"]) for p in participants]
+            report.participants = [
+                VisitParticipant(role=p["role"], count=p["count"]) for p in participants
+            ]
         if signals is not None:
             existing = {s.pk: s for s in report.signals.all()} if report.pk else {}
             items = []
@@ -201,8 +240,9 @@ class FieldViewMixin:
     throttle_classes = []
 
 
-class FieldReportViewSet(FieldViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                         viewsets.GenericViewSet):
+class FieldReportViewSet(
+    FieldViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     serializer_class = FieldReportSerializer
     permission_classes = [perms.VisitReportPermission]
     ordering = ("-pk",)
@@ -210,8 +250,11 @@ class FieldReportViewSet(FieldViewMixin, mixins.ListModelMixin, mixins.RetrieveM
     parser_classes = [parsers.JSONParser, parsers.MultiPartParser, parsers.FormParser]
 
     def get_queryset(self):
-        return perms.visible_reports(self.request.user).select_related("kelurahan").prefetch_related(
-            "participants", "signals", "photos", "topics", "articles")
+        return (
+            perms.visible_reports(self.request.user)
+            .select_related("kelurahan")
+            .prefetch_related("participants", "signals", "photos", "topics", "articles")
+        )
 
     def _officer(self):
         officer = perms.officer_of(self.request.user)
@@ -230,7 +273,9 @@ class FieldReportViewSet(FieldViewMixin, mixins.ListModelMixin, mixins.RetrieveM
             raise exceptions.PermissionDenied(_("This kelurahan is not assigned to you."))
         report = VisitReport(officer=officer, unit=officer.unit, created_by=request.user)
         serializer.save_report(report, request.user)
-        return Response(self.get_serializer(self._reload(report)).data, status=status.HTTP_201_CREATED)
+        return Response(
+            self.get_serializer(self._reload(report)).data, status=status.HTTP_201_CREATED
+        )
 
     def _reload(self, report):
         return self.get_queryset().get(pk=report.pk)
@@ -255,8 +300,11 @@ class FieldReportViewSet(FieldViewMixin, mixins.ListModelMixin, mixins.RetrieveM
     def partial_update(self, request, *args, **kwargs):
         return self._update(request, partial=True)
 
-    @extend_schema(summary="Upload a photo (JPEG, PNG or WebP; EXIF is removed)", request=None,
-                   responses=PhotoSerializer)
+    @extend_schema(
+        summary="Upload a photo (JPEG, PNG or WebP; EXIF is removed)",
+        request=None,
+        responses=PhotoSerializer,
+    )
     @action(detail=True, methods=["post"], parser_classes=[parsers.MultiPartParser])
     @idempotent
     def photos(self, request, pk=None):
@@ -268,7 +316,10 @@ class FieldReportViewSet(FieldViewMixin, mixins.ListModelMixin, mixins.RetrieveM
             photo = store_photo(report, upload, request.data.get("caption", ""))
         except PhotoRejected as rejected:
             raise PhotoError(rejected) from None
-        return Response(PhotoSerializer(photo, context={"request": request}).data, status=status.HTTP_201_CREATED)
+        return Response(
+            PhotoSerializer(photo, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(summary="Submit the report for approval", request=None)
     @action(detail=True, methods=["post"])
@@ -284,13 +335,18 @@ class FieldReportViewSet(FieldViewMixin, mixins.ListModelMixin, mixins.RetrieveM
         data["warnings"] = [{"kind": kind, "found": found} for kind, found in findings]
         return Response(data)
 
-    @extend_schema(summary="Approve a submitted report (supervisor)", request=ActionCommentSerializer)
+    @extend_schema(
+        summary="Approve a submitted report (supervisor)", request=ActionCommentSerializer
+    )
     @action(detail=True, methods=["post"])
     @idempotent
     def approve(self, request, pk=None):
         return self._review(request, "approve")
 
-    @extend_schema(summary="Return a submitted report to the officer with a comment", request=ActionCommentSerializer)
+    @extend_schema(
+        summary="Return a submitted report to the officer with a comment",
+        request=ActionCommentSerializer,
+    )
     @action(detail=True, methods=["post"], url_path="return")
     @idempotent
     def return_report(self, request, pk=None):
@@ -314,7 +370,8 @@ class FieldSignalViewSet(FieldViewMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         return EarlyWarningSignal.objects.filter(
-            report__in=perms.visible_reports(self.request.user)).select_related("report")
+            report__in=perms.visible_reports(self.request.user)
+        ).select_related("report")
 
     @extend_schema(summary="Change an early-warning signal's status (recorded in its history)")
     @idempotent
@@ -323,22 +380,40 @@ class FieldSignalViewSet(FieldViewMixin, viewsets.GenericViewSet):
         body = self.get_serializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
-            signal.change_status(body.validated_data["status"], request.user, body.validated_data.get("note", ""))
+            signal.change_status(
+                body.validated_data["status"], request.user, body.validated_data.get("note", "")
+            )
         except TransitionError as error:
             raise_transition(error)
-        history = [{"from": h.from_status, "to": h.to_status, "at": h.changed_at, "note": h.note}
-                   for h in signal.history.all()]
+        history = [
+            {"from": h.from_status, "to": h.to_status, "at": h.changed_at, "note": h.note}
+            for h in signal.history.all()
+        ]
         return Response({"id": signal.pk, "status": signal.status, "history": history})
 
 
 class MeView(FieldViewMixin, viewsets.ViewSet):
-    @extend_schema(summary="The signed-in officer and their assigned kelurahan", responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(
+        summary="The signed-in officer and their assigned kelurahan",
+        responses={200: OpenApiTypes.OBJECT},
+    )
     def list(self, request):
         officer = perms.officer_of(request.user)
         kelurahan = officer.kelurahan.select_related("kecamatan") if officer else []
-        return Response({
-            "officer": {"id": officer.pk, "name": officer.name, "rank": officer.rank,
-                        "unit": officer.unit.name} if officer else None,
-            "kelurahan": [{"code": k.code, "name": k.name, "kecamatan": k.kecamatan.name} for k in kelurahan],
-            "can_review": request.user.has_perm(perms.REVIEW_PERM),
-        })
+        return Response(
+            {
+                "officer": {
+                    "id": officer.pk,
+                    "name": officer.name,
+                    "rank": officer.rank,
+                    "unit": officer.unit.name,
+                }
+                if officer
+                else None,
+                "kelurahan": [
+                    {"code": k.code, "name": k.name, "kecamatan": k.kecamatan.name}
+                    for k in kelurahan
+                ],
+                "can_review": request.user.has_perm(perms.REVIEW_PERM),
+            }
+        )

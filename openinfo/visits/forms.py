@@ -16,7 +16,9 @@ class VisitReportAdminForm(WagtailAdminModelForm):
         user = self.for_user
         if "topics" in self.fields:
             self.fields["topics"].widget = forms.CheckboxSelectMultiple()
-            self.fields["topics"].queryset = self.fields["topics"].queryset.order_by("order", "name")
+            self.fields["topics"].queryset = self.fields["topics"].queryset.order_by(
+                "order", "name"
+            )
         if user is None or user.is_superuser:
             return
         officer = perms.officer_of(user)
@@ -49,4 +51,6 @@ class VisitPhotoUploadForm(forms.Form):
 
 class SignalStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=SignalStatus.choices)
-    note = forms.CharField(label=_("Note"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

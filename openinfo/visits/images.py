@@ -52,12 +52,18 @@ def sanitize(upload, max_bytes=None, max_pixels=None):
     max_pixels = max_pixels or MAX_PIXELS
     size = getattr(upload, "size", None)
     if size is None or size > max_bytes:
-        raise PhotoRejected(_("The photo is larger than %(mb)d MB.") % {"mb": max_bytes // (1024 * 1024) or 1},
-                            413, "photo_too_large")
+        raise PhotoRejected(
+            _("The photo is larger than %(mb)d MB.") % {"mb": max_bytes // (1024 * 1024) or 1},
+            413,
+            "photo_too_large",
+        )
     data = upload.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise PhotoRejected(_("The photo is larger than %(mb)d MB.") % {"mb": max_bytes // (1024 * 1024) or 1},
-                            413, "photo_too_large")
+        raise PhotoRejected(
+            _("The photo is larger than %(mb)d MB.") % {"mb": max_bytes // (1024 * 1024) or 1},
+            413,
+            "photo_too_large",
+        )
     previous_limit = Image.MAX_IMAGE_PIXELS
     Image.MAX_IMAGE_PIXELS = max_pixels
     try:
@@ -66,14 +72,21 @@ def sanitize(upload, max_bytes=None, max_pixels=None):
             try:
                 img = Image.open(io.BytesIO(data))
             except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-                raise PhotoRejected(_("The photo has too many pixels."), 413, "photo_too_many_pixels") from exc
+                raise PhotoRejected(
+                    _("The photo has too many pixels."), 413, "photo_too_many_pixels"
+                ) from exc
             except UnidentifiedImageError as exc:
-                raise PhotoRejected(_("Only JPEG, PNG and WebP photos are accepted."), 415,
-                                    "unsupported_media_type") from exc
+                raise PhotoRejected(
+                    _("Only JPEG, PNG and WebP photos are accepted."), 415, "unsupported_media_type"
+                ) from exc
             if img.format not in ALLOWED_FORMATS:
-                raise PhotoRejected(_("Only JPEG, PNG and WebP photos are accepted."), 415, "unsupported_media_type")
+                raise PhotoRejected(
+                    _("Only JPEG, PNG and WebP photos are accepted."), 415, "unsupported_media_type"
+                )
             if img.width * img.height > max_pixels:
-                raise PhotoRejected(_("The photo has too many pixels."), 413, "photo_too_many_pixels")
+                raise PhotoRejected(
+                    _("The photo has too many pixels."), 413, "photo_too_many_pixels"
+                )
             try:
                 img.load()
                 img = ImageOps.exif_transpose(img)
@@ -85,9 +98,13 @@ def sanitize(upload, max_bytes=None, max_pixels=None):
                 elif img.mode == "L":
                     img = img.convert("RGB")
             except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-                raise PhotoRejected(_("The photo has too many pixels."), 413, "photo_too_many_pixels") from exc
+                raise PhotoRejected(
+                    _("The photo has too many pixels."), 413, "photo_too_many_pixels"
+                ) from exc
             except (OSError, SyntaxError, ValueError) as exc:
-                raise PhotoRejected(_("The photo file is damaged or incomplete."), 400, "corrupt_image") from exc
+                raise PhotoRejected(
+                    _("The photo file is damaged or incomplete."), 400, "corrupt_image"
+                ) from exc
     finally:
         Image.MAX_IMAGE_PIXELS = previous_limit
     digest = hashlib.sha256(data).hexdigest()
@@ -101,8 +118,9 @@ def sanitize(upload, max_bytes=None, max_pixels=None):
 def store(report, upload, caption=""):
     """Sanitize then store a VisitPhoto for the report; nothing is written if sanitizing fails."""
     clean = sanitize(upload)
-    photo = VisitPhoto(report=report, caption=caption[:200], sha256=clean.sha256,
-                       sort_order=report.photos.count())
+    photo = VisitPhoto(
+        report=report, caption=caption[:200], sha256=clean.sha256, sort_order=report.photos.count()
+    )
     photo.image.save(clean.image.name, clean.image, save=False)
     photo.medium.save(clean.medium.name, clean.medium, save=False)
     photo.thumbnail.save(clean.thumbnail.name, clean.thumbnail, save=False)

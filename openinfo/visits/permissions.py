@@ -43,7 +43,10 @@ def supervised_unit_ids(user):
     officer = officer_of(user)
     if officer is None:
         return []
-    return [officer.unit_id, *PoliceUnit.objects.filter(parent_id=officer.unit_id).values_list("pk", flat=True)]
+    return [
+        officer.unit_id,
+        *PoliceUnit.objects.filter(parent_id=officer.unit_id).values_list("pk", flat=True),
+    ]
 
 
 def visible_reports(user, queryset=None):
@@ -80,8 +83,11 @@ def can_edit(user, report):
     if user.is_superuser:
         return True
     officer = officer_of(user)
-    return officer is not None and report.officer_id == officer.pk and officer.kelurahan.filter(
-        pk=report.kelurahan_id).exists()
+    return (
+        officer is not None
+        and report.officer_id == officer.pk
+        and officer.kelurahan.filter(pk=report.kelurahan_id).exists()
+    )
 
 
 def is_owner(user, report):
@@ -128,14 +134,21 @@ def dashboard_kecamatan_ids(user):
     units = supervised_unit_ids(user)
     if not units:
         return []
-    return list(Kecamatan.objects.filter(
-        Q(police_units__in=units) | Q(kelurahan__officers__unit__in=units)
-    ).distinct().order_by("pk").values_list("pk", flat=True))
+    return list(
+        Kecamatan.objects.filter(Q(police_units__in=units) | Q(kelurahan__officers__unit__in=units))
+        .distinct()
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def can_create_for(user, kelurahan):
     officer = officer_of(user)
-    return officer is not None and officer.active and officer.kelurahan.filter(pk=kelurahan.pk).exists()
+    return (
+        officer is not None
+        and officer.active
+        and officer.kelurahan.filter(pk=kelurahan.pk).exists()
+    )
 
 
 class VisitReportPermissionPolicy(ModelPermissionPolicy):
@@ -144,7 +157,8 @@ class VisitReportPermissionPolicy(ModelPermissionPolicy):
     def user_has_permission(self, user, action):
         if action == "add":
             return super().user_has_permission(user, action) and (
-                user.is_superuser or officer_of(user) is not None)
+                user.is_superuser or officer_of(user) is not None
+            )
         return super().user_has_permission(user, action)
 
     def user_has_permission_for_instance(self, user, action, instance):
@@ -160,7 +174,9 @@ class VisitReportPermissionPolicy(ModelPermissionPolicy):
 
     def instances_user_has_any_permission_for(self, user, actions):
         queryset = visible_reports(user)
-        if not any(super(VisitReportPermissionPolicy, self).user_has_permission(user, a) for a in actions):
+        if not any(
+            super(VisitReportPermissionPolicy, self).user_has_permission(user, a) for a in actions
+        ):
             return queryset.none()
         return queryset
 
@@ -184,8 +200,11 @@ class IsOfficerOrReviewer(permissions.BasePermission):
 
     def has_permission(self, request, view):
         user = request.user
-        return bool(user and user.is_authenticated and (
-            officer_of(user) is not None or user.has_perm(REVIEW_PERM) or user.is_superuser))
+        return bool(
+            user
+            and user.is_authenticated
+            and (officer_of(user) is not None or user.has_perm(REVIEW_PERM) or user.is_superuser)
+        )
 
 
 class VisitReportPermission(IsOfficerOrReviewer):

@@ -67,9 +67,23 @@ class PublicVisitSerializer(serializers.ModelSerializer):
     class Meta:
         model = VisitReport
         fields = [
-            "id", "url", "activity_type", "activity_type_label", "started_at", "duration_minutes",
-            "kecamatan", "kelurahan", "rw", "participants", "participant_total", "topics", "articles",
-            "public_summary", "officer", "approved_at", "updated_at",
+            "id",
+            "url",
+            "activity_type",
+            "activity_type_label",
+            "started_at",
+            "duration_minutes",
+            "kecamatan",
+            "kelurahan",
+            "rw",
+            "participants",
+            "participant_total",
+            "topics",
+            "articles",
+            "public_summary",
+            "officer",
+            "approved_at",
+            "updated_at",
         ]
 
     def get_url(self, obj) -> str:
@@ -79,10 +93,16 @@ class PublicVisitSerializer(serializers.ModelSerializer):
 
 
 class VisitFilter(StrictFilterSet):
-    kecamatan = CodeChoiceFilter(field_name="kecamatan", queryset=Kecamatan.objects.all(),
-                                 help_text=_("Kemendagri code of a kecamatan, e.g. 36.71.01"))
-    kelurahan = CodeChoiceFilter(field_name="kelurahan", queryset=Kelurahan.objects.all(),
-                                 help_text=_("Kemendagri code of a kelurahan, e.g. 36.71.01.1001"))
+    kecamatan = CodeChoiceFilter(
+        field_name="kecamatan",
+        queryset=Kecamatan.objects.all(),
+        help_text=_("Kemendagri code of a kecamatan, e.g. 36.71.01"),
+    )
+    kelurahan = CodeChoiceFilter(
+        field_name="kelurahan",
+        queryset=Kelurahan.objects.all(),
+        help_text=_("Kemendagri code of a kelurahan, e.g. 36.71.01.1001"),
+    )
     type = django_filters.ChoiceFilter(field_name="activity_type", choices=ActivityType.choices)
     date_from = django_filters.DateFilter(field_name="visit_date", lookup_expr="gte")
     date_to = django_filters.DateFilter(field_name="visit_date", lookup_expr="lte")
@@ -97,7 +117,8 @@ def public_visits():
         VisitReport.objects.approved()
         .select_related("kelurahan__kecamatan", "officer")
         .prefetch_related(
-            "participants", "topics",
+            "participants",
+            "topics",
             Prefetch("articles", queryset=CounsellingArticlePage.objects.live().public()),
         )
     )
@@ -114,8 +135,13 @@ class PublicVisitViewSet(PartnerReadMixin, viewsets.ReadOnlyModelViewSet):
     ordering = ("-started_at", "-id")
     ordering_fields = ["started_at", "id"]
     # Area, officer and topic names and the linked live articles appear in the items.
-    etag_dependencies = (Kecamatan, Kelurahan, Officer, Topic,
-                         (lambda: CounsellingArticlePage.objects.live().public(), "last_published_at"))
+    etag_dependencies = (
+        Kecamatan,
+        Kelurahan,
+        Officer,
+        Topic,
+        (lambda: CounsellingArticlePage.objects.live().public(), "last_published_at"),
+    )
 
     def get_queryset(self):
         return public_visits()
@@ -137,24 +163,58 @@ def visit_stats(queryset):
     """Aggregates of approved visits over a VisitDailyStat queryset."""
     labels = dict(ActivityType.choices)
     totals = queryset.aggregate(visits=Sum("visits"), participants=Sum("participants"))
-    by_kecamatan = (queryset.values("kecamatan__code", "kecamatan__name", "kecamatan__slug")
-                    .annotate(visits=Sum("visits")).order_by("kecamatan__name"))
-    by_kelurahan = (queryset.values("kelurahan__code", "kelurahan__name", "kelurahan__slug", "kecamatan__code")
-                    .annotate(visits=Sum("visits"), days=Count("day", distinct=True))
-                    .order_by("kecamatan__code", "kelurahan__name"))
-    by_type = queryset.values("activity_type").annotate(visits=Sum("visits")).order_by("activity_type")
-    by_month = (queryset.annotate(month=TruncMonth("day")).values("month")
-                .annotate(visits=Sum("visits")).order_by("month"))
+    by_kecamatan = (
+        queryset.values("kecamatan__code", "kecamatan__name", "kecamatan__slug")
+        .annotate(visits=Sum("visits"))
+        .order_by("kecamatan__name")
+    )
+    by_kelurahan = (
+        queryset.values("kelurahan__code", "kelurahan__name", "kelurahan__slug", "kecamatan__code")
+        .annotate(visits=Sum("visits"), days=Count("day", distinct=True))
+        .order_by("kecamatan__code", "kelurahan__name")
+    )
+    by_type = (
+        queryset.values("activity_type").annotate(visits=Sum("visits")).order_by("activity_type")
+    )
+    by_month = (
+        queryset.annotate(month=TruncMonth("day"))
+        .values("month")
+        .annotate(visits=Sum("visits"))
+        .order_by("month")
+    )
     return {
         "total_visits": totals["visits"] or 0,
         "total_participants": totals["participants"] or 0,
-        "by_kecamatan": [{"code": r["kecamatan__code"], "name": r["kecamatan__name"],
-                          "slug": r["kecamatan__slug"], "visits": r["visits"]} for r in by_kecamatan],
-        "by_kelurahan": [{"code": r["kelurahan__code"], "name": r["kelurahan__name"], "slug": r["kelurahan__slug"],
-                          "kecamatan_code": r["kecamatan__code"], "visits": r["visits"]} for r in by_kelurahan],
-        "by_type": [{"activity_type": r["activity_type"], "label": str(labels.get(r["activity_type"], "")),
-                     "visits": r["visits"]} for r in by_type],
-        "by_month": [{"month": r["month"].strftime("%Y-%m"), "visits": r["visits"]} for r in by_month],
+        "by_kecamatan": [
+            {
+                "code": r["kecamatan__code"],
+                "name": r["kecamatan__name"],
+                "slug": r["kecamatan__slug"],
+                "visits": r["visits"],
+            }
+            for r in by_kecamatan
+        ],
+        "by_kelurahan": [
+            {
+                "code": r["kelurahan__code"],
+                "name": r["kelurahan__name"],
+                "slug": r["kelurahan__slug"],
+                "kecamatan_code": r["kecamatan__code"],
+                "visits": r["visits"],
+            }
+            for r in by_kelurahan
+        ],
+        "by_type": [
+            {
+                "activity_type": r["activity_type"],
+                "label": str(labels.get(r["activity_type"], "")),
+                "visits": r["visits"],
+            }
+            for r in by_type
+        ],
+        "by_month": [
+            {"month": r["month"].strftime("%Y-%m"), "visits": r["visits"]} for r in by_month
+        ],
     }
 
 
@@ -171,7 +231,9 @@ class VisitStatsView(views.APIView):
         responses={200: OpenApiTypes.OBJECT},
     )
     def get(self, request):
-        filterset = StatsFilter(request.query_params, queryset=VisitDailyStat.objects.all(), request=request)
+        filterset = StatsFilter(
+            request.query_params, queryset=VisitDailyStat.objects.all(), request=request
+        )
         if not filterset.is_valid():
             from rest_framework.exceptions import ValidationError
 
@@ -183,7 +245,10 @@ def register_public_types():
     """Approved visit summaries join the partners' change log and webhooks (`visit.*`); a report
     that is not (or no longer) approved is not public. Only the public serializer's fields leave."""
     changes.register_public_type(
-        "visit", VisitReport, queryset=public_visits, serializer_class=PublicVisitSerializer,
+        "visit",
+        VisitReport,
+        queryset=public_visits,
+        serializer_class=PublicVisitSerializer,
         is_public=lambda report: report.status == VisitStatus.APPROVED,
         ignore_update_fields={"latest_revision"},  # the revision each transition records
     )

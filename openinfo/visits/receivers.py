@@ -11,8 +11,10 @@ def _report_saved(sender, instance, raw=False, **kwargs):
     if raw:
         return
     EarlyWarningSignal.objects.filter(report=instance).update(
-        kecamatan_id=instance.kecamatan_id, kelurahan_id=instance.kelurahan_id,
-        unit_id=instance.unit_id, observed_on=instance.visit_date,
+        kecamatan_id=instance.kecamatan_id,
+        kelurahan_id=instance.kelurahan_id,
+        unit_id=instance.unit_id,
+        observed_on=instance.visit_date,
         reported=instance.status in (VisitStatus.SUBMITTED, VisitStatus.APPROVED),
     )
     refresh_for_buckets([getattr(instance, "_loaded_bucket", None), instance.stat_bucket()])
@@ -24,5 +26,9 @@ def _report_deleted(sender, instance, **kwargs):
 
 
 def connect():
-    post_save.connect(_report_saved, sender=VisitReport, dispatch_uid="openinfo.visits.report_saved")
-    post_delete.connect(_report_deleted, sender=VisitReport, dispatch_uid="openinfo.visits.report_deleted")
+    post_save.connect(
+        _report_saved, sender=VisitReport, dispatch_uid="openinfo.visits.report_saved"
+    )
+    post_delete.connect(
+        _report_deleted, sender=VisitReport, dispatch_uid="openinfo.visits.report_deleted"
+    )

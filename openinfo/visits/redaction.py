@@ -46,7 +46,9 @@ def find_personal_data(text, participant_names=()):
         name = name.strip()
         if len(name) < 3:
             continue
-        pattern = re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, name.split())) + r"(?!\w)", re.IGNORECASE)
+        pattern = re.compile(
+            r"(?<!\w)" + r"\s+".join(map(re.escape, name.split())) + r"(?!\w)", re.IGNORECASE
+        )
         for match in pattern.finditer(text):
             findings.append((match.start(), "name", match.group()))
     return [(kind, found) for _, kind, found in sorted(findings)]

@@ -33,8 +33,12 @@ def _month_start(months_back):
 def monthly_table(stats):
     """Counts by activity type per month for the last MONTHS months: header months and one row per type."""
     since = _month_start(MONTHS - 1)
-    rows = (stats.filter(day__gte=since).annotate(month=TruncMonth("day"))
-            .values("month", "activity_type").annotate(n=Sum("visits")))
+    rows = (
+        stats.filter(day__gte=since)
+        .annotate(month=TruncMonth("day"))
+        .values("month", "activity_type")
+        .annotate(n=Sum("visits"))
+    )
     months = [_month_start(i) for i in range(MONTHS - 1, -1, -1)]
     counts = {(r["month"], r["activity_type"]): r["n"] for r in rows}
     table = []
@@ -53,34 +57,49 @@ def _officers(**filters):
 @vary_on_cookie
 def index(request):
     kecamatan = Kecamatan.objects.prefetch_related("kelurahan").order_by("name")
-    return render(request, "openinfo/visits/index.html", {
-        "kecamatan_list": kecamatan,
-        "recent": public_visits()[:RECENT],
-    })
+    return render(
+        request,
+        "openinfo/visits/index.html",
+        {
+            "kecamatan_list": kecamatan,
+            "recent": public_visits()[:RECENT],
+        },
+    )
 
 
 @cache_page(CACHE_SECONDS)
 @vary_on_cookie
 def kecamatan_detail(request, kecamatan_slug):
     kecamatan = get_object_or_404(Kecamatan, slug=kecamatan_slug)
-    return render(request, "openinfo/visits/area.html", {
-        "kecamatan": kecamatan,
-        "kelurahan_list": kecamatan.kelurahan.order_by("name"),
-        "recent": public_visits().filter(kecamatan=kecamatan)[:RECENT],
-        "monthly": monthly_table(VisitDailyStat.objects.filter(kecamatan=kecamatan)),
-        "officers": _officers(kelurahan__kecamatan=kecamatan),
-    })
+    return render(
+        request,
+        "openinfo/visits/area.html",
+        {
+            "kecamatan": kecamatan,
+            "kelurahan_list": kecamatan.kelurahan.order_by("name"),
+            "recent": public_visits().filter(kecamatan=kecamatan)[:RECENT],
+            "monthly": monthly_table(VisitDailyStat.objects.filter(kecamatan=kecamatan)),
+            "officers": _officers(kelurahan__kecamatan=kecamatan),
+        },
+    )
 
 
 @cache_page(CACHE_SECONDS)
 @vary_on_cookie
 def kelurahan_detail(request, kecamatan_slug, kelurahan_slug):
-    kelurahan = get_object_or_404(Kelurahan.objects.select_related("kecamatan"),
-                                  kecamatan__slug=kecamatan_slug, slug=kelurahan_slug)
-    return render(request, "openinfo/visits/area.html", {
-        "kecamatan": kelurahan.kecamatan,
-        "kelurahan": kelurahan,
-        "recent": public_visits().filter(kelurahan=kelurahan)[:RECENT],
-        "monthly": monthly_table(VisitDailyStat.objects.filter(kelurahan=kelurahan)),
-        "officers": _officers(kelurahan=kelurahan),
-    })
+    kelurahan = get_object_or_404(
+        Kelurahan.objects.select_related("kecamatan"),
+        kecamatan__slug=kecamatan_slug,
+        slug=kelurahan_slug,
+    )
+    return render(
+        request,
+        "openinfo/visits/area.html",
+        {
+            "kecamatan": kelurahan.kecamatan,
+            "kelurahan": kelurahan,
+            "recent": public_visits().filter(kelurahan=kelurahan)[:RECENT],
+            "monthly": monthly_table(VisitDailyStat.objects.filter(kelurahan=kelurahan)),
+            "officers": _officers(kelurahan=kelurahan),
+        },
+    )

@@ -35,7 +35,9 @@ class ScopedObjectMixin:
 
 
 def scoped(view_class, action="view"):
-    return type(f"Scoped{view_class.__name__}", (ScopedObjectMixin, view_class), {"object_action": action})
+    return type(
+        f"Scoped{view_class.__name__}", (ScopedObjectMixin, view_class), {"object_action": action}
+    )
 
 
 class VisitReportViewSet(SnippetViewSet):
@@ -59,25 +61,55 @@ class VisitReportViewSet(SnippetViewSet):
     revisions_compare_view_class = scoped(snippet_views.RevisionsCompareView)
     inspect_view_fields_exclude = []
 
-    edit_handler = ObjectList([
-        MultiFieldPanel([FieldPanel("officer"), FieldPanel("kelurahan"), FieldPanel("rw"), FieldPanel("rt")],
-                        heading=_("Where")),
-        MultiFieldPanel([FieldPanel("activity_type"), FieldPanel("started_at"), FieldPanel("duration_minutes")],
-                        heading=_("What and when")),
-        InlinePanel("participants", heading=_("Participants by role"), label=_("participants")),
-        FieldPanel("participant_names"),
-        MultiFieldPanel([FieldPanel("topics"), FieldPanel("articles")], heading=_("Counselling delivered")),
-        FieldPanel("public_summary"),
-        FieldPanel("internal_notes"),
-        FieldPanel("follow_up_actions"),
-        # Photos go through images.store (EXIF removal, limits) on the review screen, never a raw inline.
-        HelpPanel(content=_("Photos: save the report, then add them from its Review screen "
-                            "(Visit reports → Review). Location data is removed before storage."),
-                  heading=_("Photos")),
-        InlinePanel("signals", heading=_("Early-warning signals (internal)"), label=_("signal"),
-                    panels=[FieldPanel("category"), FieldPanel("severity"), FieldPanel("description"),
-                            FieldPanel("status")]),
-    ], base_form_class=VisitReportAdminForm)
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [
+                    FieldPanel("officer"),
+                    FieldPanel("kelurahan"),
+                    FieldPanel("rw"),
+                    FieldPanel("rt"),
+                ],
+                heading=_("Where"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("activity_type"),
+                    FieldPanel("started_at"),
+                    FieldPanel("duration_minutes"),
+                ],
+                heading=_("What and when"),
+            ),
+            InlinePanel("participants", heading=_("Participants by role"), label=_("participants")),
+            FieldPanel("participant_names"),
+            MultiFieldPanel(
+                [FieldPanel("topics"), FieldPanel("articles")], heading=_("Counselling delivered")
+            ),
+            FieldPanel("public_summary"),
+            FieldPanel("internal_notes"),
+            FieldPanel("follow_up_actions"),
+            # Photos go through images.store (EXIF removal, limits) on the review screen, never a raw inline.
+            HelpPanel(
+                content=_(
+                    "Photos: save the report, then add them from its Review screen "
+                    "(Visit reports → Review). Location data is removed before storage."
+                ),
+                heading=_("Photos"),
+            ),
+            InlinePanel(
+                "signals",
+                heading=_("Early-warning signals (internal)"),
+                label=_("signal"),
+                panels=[
+                    FieldPanel("category"),
+                    FieldPanel("severity"),
+                    FieldPanel("description"),
+                    FieldPanel("status"),
+                ],
+            ),
+        ],
+        base_form_class=VisitReportAdminForm,
+    )
 
     def get_queryset(self, request):
         return perms.visible_reports(request.user).select_related("kelurahan", "officer")
@@ -105,22 +137,37 @@ register_snippet(TokenViewSet)
 @hooks.register("register_snippet_listing_buttons")
 def review_button(snippet, user, next_url=None):
     if isinstance(snippet, VisitReport) and perms.can_view(user, snippet):
-        yield ListingButton(_("Review"), reverse("visit_review", args=[snippet.pk]), priority=5,
-                            icon_name="clipboard-list")
+        yield ListingButton(
+            _("Review"),
+            reverse("visit_review", args=[snippet.pk]),
+            priority=5,
+            icon_name="clipboard-list",
+        )
 
 
 @hooks.register("register_admin_urls")
 def register_visit_admin_urls():
     return [
-        path("kunjungan/", include([
-            path("review/<int:pk>/", admin_views.review, name="visit_review"),
-            path("review/<int:pk>/photos/", admin_views.add_photo, name="visit_add_photo"),
-            path("review/<int:pk>/signals/<int:signal_pk>/", admin_views.change_signal_status,
-                 name="visit_signal_status"),
-            path("dashboard/", admin_views.dashboard, name="visit_dashboard"),
-            path("dashboard/export/<slug:table>.<str:fmt>", admin_views.dashboard_export,
-                 name="visit_dashboard_export"),
-        ])),
+        path(
+            "kunjungan/",
+            include(
+                [
+                    path("review/<int:pk>/", admin_views.review, name="visit_review"),
+                    path("review/<int:pk>/photos/", admin_views.add_photo, name="visit_add_photo"),
+                    path(
+                        "review/<int:pk>/signals/<int:signal_pk>/",
+                        admin_views.change_signal_status,
+                        name="visit_signal_status",
+                    ),
+                    path("dashboard/", admin_views.dashboard, name="visit_dashboard"),
+                    path(
+                        "dashboard/export/<slug:table>.<str:fmt>",
+                        admin_views.dashboard_export,
+                        name="visit_dashboard_export",
+                    ),
+                ]
+            ),
+        ),
     ]
 
 
@@ -131,5 +178,10 @@ class DashboardMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def register_dashboard_menu_item():
-    return DashboardMenuItem(_("Sambang dashboard"), reverse("visit_dashboard"), icon_name="table",
-                             order=240, name="visit-dashboard")
+    return DashboardMenuItem(
+        _("Sambang dashboard"),
+        reverse("visit_dashboard"),
+        icon_name="table",
+        order=240,
+        name="visit-dashboard",
+    )

@@ -101,9 +101,15 @@ class Engine:
     def count(self) -> int:
         raise NotImplementedError
 
-    def query(self, text: str, filters: dict[str, list[str]] | None = None, facets: bool = True,
-              highlight: bool = True, page: int = 1,
-              page_size: int = DEFAULT_PAGE_SIZE) -> SearchResults:
+    def query(
+        self,
+        text: str,
+        filters: dict[str, list[str]] | None = None,
+        facets: bool = True,
+        highlight: bool = True,
+        page: int = 1,
+        page_size: int = DEFAULT_PAGE_SIZE,
+    ) -> SearchResults:
         raise NotImplementedError
 
     def suggest(self, prefix: str, limit: int = 8) -> list[dict]:

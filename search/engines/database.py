@@ -33,8 +33,18 @@ SQLITE_WEIGHTS = (10.0, 4.0, 1.0)  # bm25 column weights: title, summary+keyword
 POSTGRES_WEIGHTS = "{0.05, 0.1, 0.4, 1.0}"  # ts_rank weights D, C (body), B (summary), A (title)
 MAX_CORRECTION_CANDIDATES = 800  # the most frequent words of the right length and initial
 CHUNK = 500
-HIT_FIELDS = ("key", "type", "object_id", "title", "url", "summary", "body", "date", "topics",
-              "topic_names")
+HIT_FIELDS = (
+    "key",
+    "type",
+    "object_id",
+    "title",
+    "url",
+    "summary",
+    "body",
+    "date",
+    "topics",
+    "topic_names",
+)
 COMMON_CONCEPT_DOCS = 2000  # coverage leaves out words in more documents (see _discriminating)
 RESCORE_WINDOW = 200  # PostgreSQL: matches ranked on their full vector (see _postgres_matches)
 
@@ -86,8 +96,11 @@ class DatabaseEngine(Engine):
     @staticmethod
     def _document_text(document: SearchDocument):
         keywords = " ".join([document.summary, document.keywords, *document.topic_names])
-        return (analysis.index_text(document.title), analysis.index_text(keywords),
-                analysis.index_text(document.body))
+        return (
+            analysis.index_text(document.title),
+            analysis.index_text(keywords),
+            analysis.index_text(document.body),
+        )
 
     @staticmethod
     def _document_vocabulary(title, summary, body, extra=""):
@@ -107,8 +120,11 @@ class DatabaseEngine(Engine):
             rows = []
             for entry, document in zip(entries, documents, strict=True):
                 rows.append((entry.pk, *self._document_text(document)))
-                vocabulary.update(self._document_vocabulary(
-                    document.title, document.summary, document.body, document.keywords))
+                vocabulary.update(
+                    self._document_vocabulary(
+                        document.title, document.summary, document.body, document.keywords
+                    )
+                )
             with self.connection.cursor() as cursor:
                 if self.vendor == "sqlite":
                     cursor.executemany(
@@ -128,20 +144,29 @@ class DatabaseEngine(Engine):
 
     def _entry(self, document: SearchDocument) -> SearchEntry:
         return SearchEntry(
-            key=document.key, type=document.type, object_id=document.id,
+            key=document.key,
+            type=document.type,
+            object_id=document.id,
             title=document.title[:500],
             title_folded=(" " + " ".join(analysis.tokenize(document.title)) + " ")[:520],
-            summary=document.summary, body=document.body, url=document.url[:500],
-            date=_as_datetime(document.date), topics=list(document.topics),
-            topic_names=list(document.topic_names), kecamatan=list(document.kecamatan),
+            summary=document.summary,
+            body=document.body,
+            url=document.url[:500],
+            date=_as_datetime(document.date),
+            topics=list(document.topics),
+            topic_names=list(document.topic_names),
+            kecamatan=list(document.kecamatan),
             facet_keys=[f"{name}={value[:160]}" for name, value in document_facets(document)],
         )
 
     def _delete_entries(self, condition) -> Counter:
         """Deletes matching entries and their full-text rows; returns the vocabulary they held."""
         removed = Counter()
-        old = list(SearchEntry.objects.using(self.using).filter(condition)
-                   .values_list("id", "title", "summary", "body"))
+        old = list(
+            SearchEntry.objects.using(self.using)
+            .filter(condition)
+            .values_list("id", "title", "summary", "body")
+        )
         if not old:
             return removed
         for _pk, title, summary, body in old:
@@ -163,9 +188,13 @@ class DatabaseEngine(Engine):
         terms = SearchTerm.objects.using(self.using)
         for chunk in _chunks(changes):
             existing = set(terms.filter(term__in=chunk).values_list("term", flat=True))
-            new = [SearchTerm(term=term, stem=analysis.stem(term), length=len(term),
-                              doc_count=changes[term])
-                   for term in chunk if term not in existing and changes[term] > 0]
+            new = [
+                SearchTerm(
+                    term=term, stem=analysis.stem(term), length=len(term), doc_count=changes[term]
+                )
+                for term in chunk
+                if term not in existing and changes[term] > 0
+            ]
             terms.bulk_create(new)
             if existing:
                 with self.connection.cursor() as cursor:
@@ -201,15 +230,20 @@ class DatabaseEngine(Engine):
         """For words the index does not know (neither the word nor its stem), the closest
         indexed word within Elasticsearch-like AUTO fuzziness."""
         stems = {word: analysis.stem(word) for word in words}
-        known = SearchTerm.objects.using(self.using).filter(
-            Q(term__in=words) | Q(stem__in=set(stems.values()))
-        ).values_list("term", "stem")
+        known = (
+            SearchTerm.objects.using(self.using)
+            .filter(Q(term__in=words) | Q(stem__in=set(stems.values())))
+            .values_list("term", "stem")
+        )
         known_terms, known_stems = set(), set()
         for term, term_stem in known:
             known_terms.add(term)
             known_stems.add(term_stem)
-        unknown = [word for word in dict.fromkeys(words)
-                   if word not in known_terms and stems[word] not in known_stems]
+        unknown = [
+            word
+            for word in dict.fromkeys(words)
+            if word not in known_terms and stems[word] not in known_stems
+        ]
         if not unknown:
             return {}
         # One statement for every unknown word: the most frequent terms of the right length and
@@ -222,8 +256,14 @@ class DatabaseEngine(Engine):
                 "WHERE term >= %s AND term < %s AND length >= %s AND length <= %s "
                 "ORDER BY doc_count DESC LIMIT %s) AS c"
             )
-            params += [word, word[0], chr(ord(word[0]) + 1), len(word) - limit, len(word) + limit,
-                       MAX_CORRECTION_CANDIDATES]
+            params += [
+                word,
+                word[0],
+                chr(ord(word[0]) + 1),
+                len(word) - limit,
+                len(word) + limit,
+                MAX_CORRECTION_CANDIDATES,
+            ]
         candidates = {word: [] for word in unknown}
         with self.connection.cursor() as cursor:
             cursor.execute(" UNION ALL ".join(parts), params)
@@ -247,8 +287,10 @@ class DatabaseEngine(Engine):
                 sql.append(" AND m.facet_keys ?| %s")
                 params.append(keys)
             else:
-                sql.append(" AND EXISTS (SELECT 1 FROM json_each(m.facet_keys) AS k "
-                           f"WHERE k.value IN ({', '.join(['%s'] * len(keys))}))")
+                sql.append(
+                    " AND EXISTS (SELECT 1 FROM json_each(m.facet_keys) AS k "
+                    f"WHERE k.value IN ({', '.join(['%s'] * len(keys))}))"
+                )
                 params += keys
         return "".join(sql), params
 
@@ -261,24 +303,30 @@ class DatabaseEngine(Engine):
                 phrases.append(" ".join(tokens))
         return phrases
 
-    def query(self, text, filters=None, facets=True, highlight=True, page=1,
-              page_size=DEFAULT_PAGE_SIZE) -> SearchResults:
+    def query(
+        self, text, filters=None, facets=True, highlight=True, page=1, page_size=DEFAULT_PAGE_SIZE
+    ) -> SearchResults:
         self._prepare()
         page = max(1, int(page or 1))
         page_size = min(MAX_PAGE_SIZE, max(1, int(page_size or DEFAULT_PAGE_SIZE)))
         analyzed = analysis.analyze_query(text, vocabulary_lookup=self.corrections)
-        results = SearchResults(query=str(text or ""), page=page, page_size=page_size,
-                                suggestion=analyzed.suggestion)
+        results = SearchResults(
+            query=str(text or ""), page=page, page_size=page_size, suggestion=analyzed.suggestion
+        )
         phrases = self._match(analyzed.alternatives())
         if not phrases and not any((filters or {}).values()):
             return results
-        concepts = [group for group in (self._match(c.alternatives) for c in analyzed.clauses) if group]
+        concepts = [
+            group for group in (self._match(c.alternatives) for c in analyzed.clauses) if group
+        ]
         stems = analyzed.highlight_stems() if highlight else set()
         vocabulary = {}  # stem -> {indexed surface word: documents}
         if (stems or len(concepts) > 1) and phrases:
-            rows = SearchTerm.objects.using(self.using).filter(
-                stem__in={token for phrase in phrases for token in phrase.split()}
-            ).values_list("stem", "term", "doc_count")
+            rows = (
+                SearchTerm.objects.using(self.using)
+                .filter(stem__in={token for phrase in phrases for token in phrase.split()})
+                .values_list("stem", "term", "doc_count")
+            )
             for term_stem, term, doc_count in rows:
                 vocabulary.setdefault(term_stem, {})[term] = doc_count
         concepts = self._discriminating(concepts, vocabulary)
@@ -302,12 +350,16 @@ class DatabaseEngine(Engine):
         thousands of documents says little about which one answers the question (the idea of
         Elasticsearch's common-terms cutoff); ranking still weighs it, and leaving it out spares
         PostgreSQL reading thousands of rows for it."""
+
         def documents(phrase):
             counts = [sum(vocabulary.get(token, {}).values()) for token in phrase.split()]
             return min(counts) if counts else 0
 
-        kept = [group for group in concepts
-                if sum(documents(phrase) for phrase in group) <= COMMON_CONCEPT_DOCS]
+        kept = [
+            group
+            for group in concepts
+            if sum(documents(phrase) for phrase in group) <= COMMON_CONCEPT_DOCS
+        ]
         return kept if len(kept) > 1 else []
 
     def _matches_cte(self, phrases, concepts=()):
@@ -320,20 +372,30 @@ class DatabaseEngine(Engine):
         matches: a guide that answers "hp", "dicuri" and "angkot" ranks above one that repeats
         only "dicuri"."""
         if not phrases:
-            return ("m AS (SELECT id, date AS score, 0 AS coverage, facet_keys "
-                    "FROM search_searchentry)", [], "f", "score DESC NULLS LAST, id DESC")
+            return (
+                "m AS (SELECT id, date AS score, 0 AS coverage, facet_keys "
+                "FROM search_searchentry)",
+                [],
+                "f",
+                "score DESC NULLS LAST, id DESC",
+            )
         if self.vendor == "sqlite":
             weights = ", ".join(str(w) for w in SQLITE_WEIGHTS)
             match = " OR ".join(f'"{phrase}"' for phrase in phrases)
-            covered = ("(search_fts.rowid IN "
-                       "(SELECT rowid FROM search_fts WHERE search_fts MATCH %s))")
+            covered = (
+                "(search_fts.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s))"
+            )
             coverage = " + ".join([covered] * len(concepts)) or "0"
             concept_params = [" OR ".join(f'"{phrase}"' for phrase in group) for group in concepts]
-            return (f"m AS MATERIALIZED (SELECT search_fts.rowid AS id, "
-                    f"bm25(search_fts, {weights}) AS score, {coverage} AS coverage, e.facet_keys "
-                    "FROM search_fts JOIN search_searchentry AS e ON e.id = search_fts.rowid "
-                    "WHERE search_fts MATCH %s)",
-                    [*concept_params, match], "f", "coverage DESC, score, id")
+            return (
+                f"m AS MATERIALIZED (SELECT search_fts.rowid AS id, "
+                f"bm25(search_fts, {weights}) AS score, {coverage} AS coverage, e.facet_keys "
+                "FROM search_fts JOIN search_searchentry AS e ON e.id = search_fts.rowid "
+                "WHERE search_fts MATCH %s)",
+                [*concept_params, match],
+                "f",
+                "coverage DESC, score, id",
+            )
         return self._postgres_matches(phrases, concepts)
 
     def _postgres_matches(self, phrases, concepts):
@@ -343,14 +405,18 @@ class DatabaseEngine(Engine):
         word, no vector read); only the best RESCORE_WINDOW matches are then ranked on the full
         vector, as Elasticsearch's rescore window does. Pages inside the window are ordered
         exactly as a full ranking would order them."""
+
         def tsquery(group):
             return "(" + " || ".join(["phraseto_tsquery('simple', %s)"] * len(group)) + ")"
 
-        coverage = " + ".join(
-            f"(id IN (SELECT id FROM search_searchentry "
-            f"WHERE search_vector @@ {tsquery(group)}))::int"
-            for group in concepts
-        ) or "0"
+        coverage = (
+            " + ".join(
+                f"(id IN (SELECT id FROM search_searchentry "
+                f"WHERE search_vector @@ {tsquery(group)}))::int"
+                for group in concepts
+            )
+            or "0"
+        )
         params = [*phrases]
         for group in concepts:
             params += list(group)
@@ -398,11 +464,15 @@ class DatabaseEngine(Engine):
         if not facets:
             tail = "SELECT '~total', '', COUNT(*) FROM f"
         elif self.vendor == "postgresql":
-            tail = ("SELECT '~facet', k, COUNT(*) "
-                    "FROM f, jsonb_array_elements_text(f.facet_keys) AS k GROUP BY k")
+            tail = (
+                "SELECT '~facet', k, COUNT(*) "
+                "FROM f, jsonb_array_elements_text(f.facet_keys) AS k GROUP BY k"
+            )
         else:
-            tail = ("SELECT '~facet', k.value, COUNT(*) "
-                    "FROM f, json_each(f.facet_keys) AS k GROUP BY k.value")
+            tail = (
+                "SELECT '~facet', k.value, COUNT(*) "
+                "FROM f, json_each(f.facet_keys) AS k GROUP BY k.value"
+            )
         sql = (
             f"WITH {matches}, f AS MATERIALIZED (SELECT m.id, m.score, m.coverage, m.facet_keys "
             f"FROM m WHERE 1 = 1{filter_sql}) "
@@ -421,18 +491,27 @@ class DatabaseEngine(Engine):
             values = sorted(counts.get(name, []), key=lambda item: (-item[1], item[0]))
             if name == "year":
                 values.sort(key=lambda item: item[0], reverse=True)
-            result[name] = [FacetValue(value=value, count=count, selected=value in selected)
-                            for value, count in values]
+            result[name] = [
+                FacetValue(value=value, count=count, selected=value in selected)
+                for value, count in values
+            ]
         return result
 
     @staticmethod
     def _hit(entry: SearchEntry, stems, words) -> Hit:
         text = f"{entry.summary} {entry.body}".strip()
         return Hit(
-            key=entry.key, type=entry.type, id=entry.object_id, title=entry.title, url=entry.url,
-            snippet=analysis.highlight(text, stems, words=words), date=entry.date,
-            topics=[{"slug": slug, "name": name}
-                    for slug, name in zip(entry.topics, entry.topic_names, strict=False)],
+            key=entry.key,
+            type=entry.type,
+            id=entry.object_id,
+            title=entry.title,
+            url=entry.url,
+            snippet=analysis.highlight(text, stems, words=words),
+            date=entry.date,
+            topics=[
+                {"slug": slug, "name": name}
+                for slug, name in zip(entry.topics, entry.topic_names, strict=False)
+            ],
         )
 
     def suggest(self, prefix: str, limit: int = 8) -> list[dict]:

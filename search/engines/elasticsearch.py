@@ -50,13 +50,16 @@ edge_ngram = token_filter("sambang_edge_ngram", "edge_ngram", min_gram=2, max_gr
 # Index time: no synonyms (they are applied at query time, so editors' changes need no reindex of
 # the text, and multi-word synonyms work with synonym_graph).
 indonesian = analyzer(
-    "sambang_id", tokenizer="standard",
+    "sambang_id",
+    tokenizer="standard",
     filter=["lowercase", "asciifolding", indonesian_stop, indonesian_stemmer],
 )
-autocomplete = analyzer("sambang_autocomplete", tokenizer="standard",
-                        filter=["lowercase", "asciifolding", edge_ngram])
-autocomplete_search = analyzer("sambang_autocomplete_search", tokenizer="standard",
-                               filter=["lowercase", "asciifolding"])
+autocomplete = analyzer(
+    "sambang_autocomplete", tokenizer="standard", filter=["lowercase", "asciifolding", edge_ngram]
+)
+autocomplete_search = analyzer(
+    "sambang_autocomplete_search", tokenizer="standard", filter=["lowercase", "asciifolding"]
+)
 
 
 def synonym_lines() -> list[str]:
@@ -78,7 +81,8 @@ def synonym_lines() -> list[str]:
 def search_analyzer(lines):
     synonyms = token_filter("sambang_id_synonyms", "synonym_graph", synonyms=lines, lenient=True)
     return analyzer(
-        "sambang_id_search", tokenizer="standard",
+        "sambang_id_search",
+        tokenizer="standard",
         filter=["lowercase", "asciifolding", synonyms, indonesian_stop, indonesian_stemmer],
     )
 
@@ -92,9 +96,12 @@ def document_class(lines):
 
     class SearchDoc(Document):
         type = Keyword()
-        title = text(fields={"suggest": Text(analyzer=autocomplete,
-                                             search_analyzer=autocomplete_search),
-                             "raw": Keyword()})
+        title = text(
+            fields={
+                "suggest": Text(analyzer=autocomplete, search_analyzer=autocomplete_search),
+                "raw": Keyword(),
+            }
+        )
         summary = text()
         keywords = text()
         body = text()
@@ -118,8 +125,9 @@ def index_definition(name: str, lines) -> Index:
 class ElasticsearchEngine(Engine):
     name = "elasticsearch"
 
-    def __init__(self, url: str | None = None, alias: str | None = None, client=None,
-                 refresh: bool = False):
+    def __init__(
+        self, url: str | None = None, alias: str | None = None, client=None, refresh: bool = False
+    ):
         self.url = url or settings.ELASTICSEARCH_URL
         self.alias = alias or getattr(settings, "ELASTICSEARCH_INDEX", DEFAULT_ALIAS)
         self.refresh = refresh  # tests: make writes visible at once
@@ -130,8 +138,9 @@ class ElasticsearchEngine(Engine):
         if self._client is None:
             if not self.url:
                 raise SearchUnavailable("ELASTICSEARCH_URL is not set")
-            self._client = Elasticsearch(self.url, request_timeout=5, max_retries=1,
-                                         retry_on_timeout=False)
+            self._client = Elasticsearch(
+                self.url, request_timeout=5, max_retries=1, retry_on_timeout=False
+            )
         return self._client
 
     def _call(self, function, *args, **kwargs):
@@ -153,8 +162,12 @@ class ElasticsearchEngine(Engine):
 
     def create_index(self, name: str) -> None:
         body = self.index_body(name)
-        self._call(self.client.indices.create, index=name, settings=body["settings"],
-                   mappings=body["mappings"])
+        self._call(
+            self.client.indices.create,
+            index=name,
+            settings=body["settings"],
+            mappings=body["mappings"],
+        )
 
     def current_indices(self) -> list[str]:
         try:
@@ -183,18 +196,28 @@ class ElasticsearchEngine(Engine):
     @staticmethod
     def source(document) -> dict:
         return {
-            "type": document.type, "title": document.title, "summary": document.summary,
-            "keywords": document.keywords, "body": document.body,
-            "topic_names": list(document.topic_names), "topics": list(document.topics),
-            "kecamatan": list(document.kecamatan), "url": document.url,
+            "type": document.type,
+            "title": document.title,
+            "summary": document.summary,
+            "keywords": document.keywords,
+            "body": document.body,
+            "topic_names": list(document.topic_names),
+            "topics": list(document.topics),
+            "kecamatan": list(document.kecamatan),
+            "url": document.url,
             "date": document.date.isoformat() if document.date else None,
-            "year": document_year(document), "object_id": document.id,
+            "year": document_year(document),
+            "object_id": document.id,
         }
 
     def actions(self, documents, index: str):
         for document in documents:
-            yield {"_op_type": "index", "_index": index, "_id": document.key,
-                   "_source": self.source(document)}
+            yield {
+                "_op_type": "index",
+                "_index": index,
+                "_id": document.key,
+                "_source": self.source(document),
+            }
 
     def bulk_index(self, documents, index: str | None = None) -> int:
         documents = list(documents)
@@ -202,14 +225,22 @@ class ElasticsearchEngine(Engine):
             return 0
         if index is None:
             self.ensure_index()
-        success, _errors = self._call(bulk, self.client, self.actions(documents, index or self.alias),
-                                      refresh="wait_for" if self.refresh else False)
+        success, _errors = self._call(
+            bulk,
+            self.client,
+            self.actions(documents, index or self.alias),
+            refresh="wait_for" if self.refresh else False,
+        )
         return success
 
     def remove(self, key: str) -> None:
         try:
-            self._call(self.client.delete, index=self.alias, id=key,
-                       refresh="wait_for" if self.refresh else None)
+            self._call(
+                self.client.delete,
+                index=self.alias,
+                id=key,
+                refresh="wait_for" if self.refresh else None,
+            )
         except NotFoundError:
             pass
 
@@ -241,20 +272,39 @@ class ElasticsearchEngine(Engine):
 
     # --- reading --------------------------------------------------------------------------------
 
-    def build_search(self, text, filters=None, facets=True, highlight=True, page=1,
-                     page_size=DEFAULT_PAGE_SIZE) -> Search:
+    def build_search(
+        self, text, filters=None, facets=True, highlight=True, page=1, page_size=DEFAULT_PAGE_SIZE
+    ) -> Search:
         text = " ".join(analysis.tokenize(str(text or "")[:2000])[: analysis.MAX_QUERY_TOKENS * 2])
         search = Search(index=self.alias)
         if text:
-            search = search.query(Q("bool", should=[
-                # synonyms + stemming through the search analyzer
-                Q("multi_match", query=text, fields=SEARCH_FIELDS, type="best_fields",
-                  tie_breaker=0.3),
-                Q("multi_match", query=text, fields=SEARCH_FIELDS, type="phrase", boost=2),
-                # typos: fuzzy on the index analyzer (fuzziness and synonym graphs do not mix)
-                Q("multi_match", query=text, fields=SEARCH_FIELDS, fuzziness="AUTO",
-                  prefix_length=1, analyzer="sambang_id", boost=0.5),
-            ], minimum_should_match=1))
+            search = search.query(
+                Q(
+                    "bool",
+                    should=[
+                        # synonyms + stemming through the search analyzer
+                        Q(
+                            "multi_match",
+                            query=text,
+                            fields=SEARCH_FIELDS,
+                            type="best_fields",
+                            tie_breaker=0.3,
+                        ),
+                        Q("multi_match", query=text, fields=SEARCH_FIELDS, type="phrase", boost=2),
+                        # typos: fuzzy on the index analyzer (fuzziness and synonym graphs do not mix)
+                        Q(
+                            "multi_match",
+                            query=text,
+                            fields=SEARCH_FIELDS,
+                            fuzziness="AUTO",
+                            prefix_length=1,
+                            analyzer="sambang_id",
+                            boost=0.5,
+                        ),
+                    ],
+                    minimum_should_match=1,
+                )
+            )
         else:
             search = search.query(Q("match_all")).sort("-date", "_id")
         for name in FACETS:
@@ -266,20 +316,31 @@ class ElasticsearchEngine(Engine):
                 search.aggs.bucket(name, A("terms", field=FACET_FIELDS[name], size=50))
         if highlight and text:
             search = search.highlight_options(
-                pre_tags=["<mark>"], post_tags=["</mark>"], encoder="html",
-                fragment_size=240, number_of_fragments=1, no_match_size=240,
+                pre_tags=["<mark>"],
+                post_tags=["</mark>"],
+                encoder="html",
+                fragment_size=240,
+                number_of_fragments=1,
+                no_match_size=240,
             ).highlight("summary", "body")
         if text:
-            search = search.suggest("did_you_mean", text, phrase={
-                "field": "body", "size": 1, "max_errors": 2,
-                "direct_generator": [{"field": "body", "suggest_mode": "missing"}],
-            })
+            search = search.suggest(
+                "did_you_mean",
+                text,
+                phrase={
+                    "field": "body",
+                    "size": 1,
+                    "max_errors": 2,
+                    "direct_generator": [{"field": "body", "suggest_mode": "missing"}],
+                },
+            )
         start = (max(1, int(page)) - 1) * page_size
         search = search.extra(track_total_hits=True)
         return search[start : start + page_size]
 
-    def query(self, text, filters=None, facets=True, highlight=True, page=1,
-              page_size=DEFAULT_PAGE_SIZE) -> SearchResults:
+    def query(
+        self, text, filters=None, facets=True, highlight=True, page=1, page_size=DEFAULT_PAGE_SIZE
+    ) -> SearchResults:
         page = max(1, int(page or 1))
         page_size = min(MAX_PAGE_SIZE, max(1, int(page_size or DEFAULT_PAGE_SIZE)))
         results = SearchResults(query=str(text or ""), page=page, page_size=page_size)
@@ -291,8 +352,9 @@ class ElasticsearchEngine(Engine):
             response = self._call(self.client.search, index=self.alias, body=body)
         except NotFoundError:
             return results
-        return self.parse_response(response.body if hasattr(response, "body") else response,
-                                   results, filters)
+        return self.parse_response(
+            response.body if hasattr(response, "body") else response, results, filters
+        )
 
     @staticmethod
     def parse_response(data: dict, results: SearchResults, filters=None) -> SearchResults:
@@ -301,29 +363,43 @@ class ElasticsearchEngine(Engine):
         results.total = total["value"] if isinstance(total, dict) else int(total)
         for raw in hits.get("hits", []):
             source = raw.get("_source", {})
-            fragments = [f for field in ("summary", "body")
-                         for f in raw.get("highlight", {}).get(field, [])]
+            fragments = [
+                f for field in ("summary", "body") for f in raw.get("highlight", {}).get(field, [])
+            ]
             if fragments:
                 snippet = mark_safe(" … ".join(fragments[:2]))  # encoder=html escaped the text
             else:
                 snippet = mark_safe(escape(source.get("summary") or source.get("body", "")[:240]))
             date_value = source.get("date")
-            results.hits.append(Hit(
-                key=raw["_id"], type=source.get("type", ""), id=source.get("object_id", 0),
-                title=source.get("title", ""), url=source.get("url", ""), snippet=snippet,
-                date=datetime.fromisoformat(date_value) if date_value else None,
-                topics=[{"slug": s, "name": n} for s, n in
-                        zip(source.get("topics", []), source.get("topic_names", []), strict=False)],
-                score=raw.get("_score") or 0.0,
-            ))
+            results.hits.append(
+                Hit(
+                    key=raw["_id"],
+                    type=source.get("type", ""),
+                    id=source.get("object_id", 0),
+                    title=source.get("title", ""),
+                    url=source.get("url", ""),
+                    snippet=snippet,
+                    date=datetime.fromisoformat(date_value) if date_value else None,
+                    topics=[
+                        {"slug": s, "name": n}
+                        for s, n in zip(
+                            source.get("topics", []), source.get("topic_names", []), strict=False
+                        )
+                    ],
+                    score=raw.get("_score") or 0.0,
+                )
+            )
         aggregations = data.get("aggregations", {})
         for name in FACETS:
             if name not in aggregations:
                 continue
             selected = {str(v) for v in (filters or {}).get(name) or []}
             results.facets[name] = [
-                FacetValue(value=str(bucket["key"]), count=bucket["doc_count"],
-                           selected=str(bucket["key"]) in selected)
+                FacetValue(
+                    value=str(bucket["key"]),
+                    count=bucket["doc_count"],
+                    selected=str(bucket["key"]) in selected,
+                )
                 for bucket in aggregations[name].get("buckets", [])
             ]
         options = data.get("suggest", {}).get("did_you_mean", [{}])[0].get("options", [])
@@ -332,9 +408,11 @@ class ElasticsearchEngine(Engine):
         return results
 
     def suggest_body(self, prefix: str, limit: int = 8) -> dict:
-        search = Search(index=self.alias).query(
-            Q("match", **{"title.suggest": {"query": prefix, "operator": "and"}})
-        ).source(["title", "url", "type"])
+        search = (
+            Search(index=self.alias)
+            .query(Q("match", **{"title.suggest": {"query": prefix, "operator": "and"}}))
+            .source(["title", "url", "type"])
+        )
         return search[: max(1, min(limit, 20))].to_dict()
 
     def suggest(self, prefix: str, limit: int = 8) -> list[dict]:
@@ -342,10 +420,17 @@ class ElasticsearchEngine(Engine):
         if not prefix:
             return []
         try:
-            response = self._call(self.client.search, index=self.alias,
-                                  body=self.suggest_body(prefix, limit))
+            response = self._call(
+                self.client.search, index=self.alias, body=self.suggest_body(prefix, limit)
+            )
         except NotFoundError:
             return []
         data = response.body if hasattr(response, "body") else response
-        return [{"title": h["_source"].get("title", ""), "url": h["_source"].get("url", ""),
-                 "type": h["_source"].get("type", "")} for h in data["hits"]["hits"]]
+        return [
+            {
+                "title": h["_source"].get("title", ""),
+                "url": h["_source"].get("url", ""),
+                "type": h["_source"].get("type", ""),
+            }
+            for h in data["hits"]["hits"]
+        ]

@@ -50,11 +50,13 @@ def test_the_check_finds_a_cycle_hidden_in_a_function(tmp_path):
     (tmp_path / "alpha" / "__init__.py").write_text("")
     (tmp_path / "beta" / "__init__.py").write_text("")
     (tmp_path / "alpha" / "models.py").write_text("from beta.feeds import feed\n")
-    (tmp_path / "beta" / "feeds.py").write_text(textwrap.dedent("""
+    (tmp_path / "beta" / "feeds.py").write_text(
+        textwrap.dedent("""
         def feed():
             from alpha.models import Thing
             return Thing
-    """))
+    """)
+    )
     assert cycles(package_graph(tmp_path, ("alpha", "beta"))) == [("alpha", "beta")]
     assert strongly_connected(module_graph(tmp_path, ("alpha", "beta"))) == [
         ["alpha.models", "beta.feeds"]
@@ -65,8 +67,12 @@ def test_the_check_finds_a_cycle_hidden_in_a_function(tmp_path):
 def test_every_module_imports_in_a_fresh_interpreter(package):
     # Settings modules other than the test settings configure a different process (production
     # refuses to start without its secrets); tests/cms/test_settings.py checks them with manage.py.
-    modules = [name for name, _path in project_modules(packages=(package,))
-               if not name.startswith("cms.settings.") or name in ("cms.settings.base", "cms.settings.test")]
+    modules = [
+        name
+        for name, _path in project_modules(packages=(package,))
+        if not name.startswith("cms.settings.")
+        or name in ("cms.settings.base", "cms.settings.test")
+    ]
     script = textwrap.dedent(f"""
         import importlib, os, django
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
@@ -74,6 +80,7 @@ def test_every_module_imports_in_a_fresh_interpreter(package):
         for name in {modules!r}:
             importlib.import_module(name)
     """)
-    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
-                            timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, result.stderr[-3000:]

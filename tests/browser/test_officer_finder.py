@@ -7,7 +7,9 @@ pytestmark = pytest.mark.browser
 
 def test_home_page_and_officer_finder_show_the_assigned_officer(live_server, page, tmp_path):
     kel = kelurahan("36.71.07.1001")
-    OfficerFactory(name="Wahyu Peramban", kelurahan=[kel], contact_opt_in=True, phone="081234500001")
+    OfficerFactory(
+        name="Wahyu Peramban", kelurahan=[kel], contact_opt_in=True, phone="081234500001"
+    )
 
     page.goto(live_server.url + "/")
     assert "Nomor darurat" in page.content()

@@ -14,10 +14,19 @@ DEPLOY_ENV = {
 
 
 def run_manage(settings_module, *args, extra_env=None):
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
     env.update({"DJANGO_SETTINGS_MODULE": settings_module, **(extra_env or {})})
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -28,8 +37,14 @@ def test_settings_load_in_each_mode(mode):
 
 
 def test_production_check_deploy_has_no_warnings():
-    result = run_manage("cms.settings.production", "check", "--deploy", "--fail-level", "WARNING",
-                        extra_env=DEPLOY_ENV)
+    result = run_manage(
+        "cms.settings.production",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        extra_env=DEPLOY_ENV,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
@@ -45,10 +60,17 @@ def test_database_url_selects_postgresql():
         "import django; from django.conf import settings; django.setup(); "
         "print(settings.DATABASES['default']['ENGINE'])"
     )
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
-           "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/sambang"}
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/sambang",
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
     assert out.stdout.strip() == "django.db.backends.postgresql"
     env.pop("DATABASE_URL")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
     assert out.stdout.strip() == "django.db.backends.sqlite3"

@@ -14,10 +14,14 @@ def test_schema_and_docs_are_served_without_a_cdn(client):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("lang,text", [("id", "tidak ditemukan"), ("en", "not found")])
-def test_unknown_api_url_answers_the_error_shape_in_the_requested_language(client, lang, text, settings):
+def test_unknown_api_url_answers_the_error_shape_in_the_requested_language(
+    client, lang, text, settings
+):
     response = client.get("/api/v1/does-not-exist/", HTTP_ACCEPT_LANGUAGE=lang)
     assert response.status_code == 404
-    assert response.json() == {"error": {"code": "not_found", "message": response.json()["error"]["message"], "fields": {}}}
+    assert response.json() == {
+        "error": {"code": "not_found", "message": response.json()["error"]["message"], "fields": {}}
+    }
     assert text in response.json()["error"]["message"].lower()
 
 

@@ -39,15 +39,21 @@ def partner_key(db, keep_db_connection):
 
 
 @schema.parametrize()
-@settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, derandomize=True,
-          suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=EXAMPLES_PER_OPERATION,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+)
 def test_api_conforms_to_its_schema(case, partner_key):
     # Every check but "schema-valid data is accepted": opaque cursors, Kemendagri codes and field
     # names are strings whose valid values a schema cannot enumerate, and a wrong one is a 400 by
     # design (documented with the error shape). No 5xx, no undocumented status, header or body.
     excluded = [positive_data_acceptance]
     # With a key (so webhook management is exercised past 401) and without one.
-    case.call_and_validate(headers={"Authorization": f"Api-Key {partner_key}"}, excluded_checks=excluded)
+    case.call_and_validate(
+        headers={"Authorization": f"Api-Key {partner_key}"}, excluded_checks=excluded
+    )
     case.call_and_validate(excluded_checks=excluded)
 
 
@@ -60,8 +66,18 @@ def test_schema_documents_auth_errors_and_partner_parameters(client):
     assert error["properties"]["error"]["$ref"].endswith("/ErrorDetail")
     officers = spec["paths"]["/api/v1/officers/"]["get"]
     names = {p["name"] for p in officers["parameters"]}
-    assert {"fields", "updated_since", "cursor", "limit", "ordering", "kelurahan", "kecamatan",
-            "unit", "If-None-Match", "If-Modified-Since"} <= names
+    assert {
+        "fields",
+        "updated_since",
+        "cursor",
+        "limit",
+        "ordering",
+        "kelurahan",
+        "kecamatan",
+        "unit",
+        "If-None-Match",
+        "If-Modified-Since",
+    } <= names
     assert {"200", "304", "400", "401", "403", "429"} <= set(officers["responses"])
     assert "ETag" in officers["responses"]["200"]["headers"]
     assert "Retry-After" in officers["responses"]["429"]["headers"]

@@ -23,15 +23,18 @@ def test_fields_selects_the_fields_returned(api_client, officers):
     assert one == {"rank": officers[0].rank}
 
 
-@pytest.mark.parametrize("query,param", [
-    ("fields=id,nrp", "fields"),
-    ("fields=", "fields"),
-    ("colour=red", "colour"),
-    ("ordering=nrp", "ordering"),
-    ("updated_since=yesterday", "updated_since"),
-    ("updated_since=2026-13-45", "updated_since"),
-    ("updated_since=2026-02-30T10:00:00", "updated_since"),
-])
+@pytest.mark.parametrize(
+    "query,param",
+    [
+        ("fields=id,nrp", "fields"),
+        ("fields=", "fields"),
+        ("colour=red", "colour"),
+        ("ordering=nrp", "ordering"),
+        ("updated_since=yesterday", "updated_since"),
+        ("updated_since=2026-13-45", "updated_since"),
+        ("updated_since=2026-02-30T10:00:00", "updated_since"),
+    ],
+)
 def test_bad_read_parameters_are_a_400_with_the_error_shape(api_client, officers, query, param):
     response = api_client.get(f"/api/v1/officers/?{query}")
     assert response.status_code == 400, response.content
@@ -40,7 +43,9 @@ def test_bad_read_parameters_are_a_400_with_the_error_shape(api_client, officers
 
 
 def test_explicit_ordering_can_be_chosen_and_reversed(api_client, officers):
-    names = [o["name"] for o in api_client.get("/api/v1/officers/?ordering=-name").json()["results"]]
+    names = [
+        o["name"] for o in api_client.get("/api/v1/officers/?ordering=-name").json()["results"]
+    ]
     assert names == sorted(names, reverse=True)
 
 
@@ -77,7 +82,9 @@ def test_etag_differs_per_query_and_per_language(api_client, officers):
 def test_if_modified_since_answers_304_until_something_changes(api_client, officers):
     first = api_client.get("/api/v1/officers/")
     last_modified = first["Last-Modified"]
-    assert api_client.get("/api/v1/officers/", HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 304
+    assert (
+        api_client.get("/api/v1/officers/", HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 304
+    )
     earlier = http_date((timezone.now() - timedelta(days=1)).timestamp())
     assert api_client.get("/api/v1/officers/", HTTP_IF_MODIFIED_SINCE=earlier).status_code == 200
 
@@ -103,7 +110,9 @@ def test_deactivating_an_officer_changes_the_etag(api_client, officers):
     assert api_client.get("/api/v1/officers/", HTTP_IF_NONE_MATCH=etag).status_code == 200
 
 
-def test_the_304_path_is_one_query_and_serializes_nothing(api_client, officers, django_assert_num_queries):
+def test_the_304_path_is_one_query_and_serializes_nothing(
+    api_client, officers, django_assert_num_queries
+):
     etag = api_client.get("/api/v1/officers/")["ETag"]
     with django_assert_num_queries(1):
         assert api_client.get("/api/v1/officers/", HTTP_IF_NONE_MATCH=etag).status_code == 304
@@ -118,7 +127,9 @@ def test_detail_has_its_own_validators(api_client, officers):
     assert api_client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
 
 
-@pytest.mark.parametrize("url", ["/api/v1/regions/", "/api/v1/police-units/", "/api/v1/regions/36.71.03/"])
+@pytest.mark.parametrize(
+    "url", ["/api/v1/regions/", "/api/v1/police-units/", "/api/v1/regions/36.71.03/"]
+)
 def test_reference_endpoints_answer_conditional_requests(api_client, url):
     first = api_client.get(url)
     assert first.status_code == 200 and first["Last-Modified"]
@@ -136,8 +147,12 @@ def test_a_filter_value_no_row_can_match_is_an_empty_list_with_validators(api_cl
     response = api_client.get("/api/v1/disclosures/?year=-146803")
     assert response.status_code == 200 and response.json()["results"] == []
     assert response["ETag"]
-    assert api_client.get("/api/v1/disclosures/?year=-146803",
-                          HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+    assert (
+        api_client.get(
+            "/api/v1/disclosures/?year=-146803", HTTP_IF_NONE_MATCH=response["ETag"]
+        ).status_code
+        == 304
+    )
 
 
 @pytest.mark.django_db

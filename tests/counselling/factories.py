@@ -34,21 +34,37 @@ def topic(slug):
 def reference(citation="UU 1/2023 tentang KUHP Pasal 476", verified=True, **extra):
     instrument, _, article = citation.partition(" Pasal ")
     ref, _ = LegalReference.objects.get_or_create(
-        instrument=instrument, article=f"Pasal {article}" if article else "",
+        instrument=instrument,
+        article=f"Pasal {article}" if article else "",
         defaults={"verified": verified, **extra},
     )
     return ref
 
 
-def make_article(index=None, *, title=None, summary=None, publish=True, topics=None, audiences=None,
-                 references=None, body=None, related=None, private=False, image=False, **fields):
+def make_article(
+    index=None,
+    *,
+    title=None,
+    summary=None,
+    publish=True,
+    topics=None,
+    audiences=None,
+    references=None,
+    body=None,
+    related=None,
+    private=False,
+    image=False,
+    **fields,
+):
     index = index or counselling_index()
     n = next(_numbers)
     page = CounsellingArticlePage(
         title=title or f"Artikel uji {n}",
         slug=fields.pop("slug", f"artikel-uji-{n}"),
         summary=summary or f"Ringkasan artikel uji {n}.",
-        body=body if body is not None else [
+        body=body
+        if body is not None
+        else [
             ("paragraph", RichText(f"<p>Isi artikel {n}.</p>")),
             ("steps", [{"title": "Lapor ke SPKT", "text": "Bawa KTP."}]),
         ],
@@ -67,6 +83,7 @@ def make_article(index=None, *, title=None, summary=None, publish=True, topics=N
         revision.publish()
         page.refresh_from_db()
     if private:
-        PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.PASSWORD,
-                                           password="rahasia")
+        PageViewRestriction.objects.create(
+            page=page, restriction_type=PageViewRestriction.PASSWORD, password="rahasia"
+        )
     return page

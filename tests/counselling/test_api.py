@@ -30,16 +30,26 @@ def test_list_shows_only_live_public_articles_with_the_documented_fields(api_cli
     live = make_article(index, title="Tayang", image=True)
     make_article(index, title="Draf", publish=False)
     make_article(index, title="Privat", private=True)
-    scheduled = make_article(index, title="Terjadwal", publish=False,
-                             go_live_at=timezone.now() + timedelta(days=1))
+    scheduled = make_article(
+        index, title="Terjadwal", publish=False, go_live_at=timezone.now() + timedelta(days=1)
+    )
     scheduled.get_latest_revision().publish()
     unpublished = make_article(index, title="Ditarik")
     unpublished.unpublish()
     items = results(api_client)
     assert [item["title"] for item in items] == ["Tayang"]
     item = items[0]
-    assert set(item) >= {"id", "slug", "title", "summary", "topics", "first_published_at",
-                         "last_published_at", "thumbnail", "url"}
+    assert set(item) >= {
+        "id",
+        "slug",
+        "title",
+        "summary",
+        "topics",
+        "first_published_at",
+        "last_published_at",
+        "thumbnail",
+        "url",
+    }
     assert item["url"] == settings.BASE_URL.rstrip("/") + live.url
     assert all(r["url"].startswith("http") for r in item["thumbnail"].values())
     for slug in ["artikel-uji-x"] + [p.slug for p in (scheduled, unpublished)]:
@@ -49,10 +59,20 @@ def test_list_shows_only_live_public_articles_with_the_documented_fields(api_cli
 def test_filters_by_topic_audience_area_reference_and_updated_since(api_client, index):
     kel = kelurahan("36.71.03.1002")
     ref = reference("UU 1/2023 tentang KUHP Pasal 492")
-    a = make_article(index, title="A", topics=[topic(CURANMOR)], target_kelurahan=kel,
-                     target_kecamatan=kel.kecamatan)
-    b = make_article(index, title="B", topics=[topic(PENIPUAN)], references=[ref],
-                     audiences=[Audience.objects.get(slug="pedagang")])
+    a = make_article(
+        index,
+        title="A",
+        topics=[topic(CURANMOR)],
+        target_kelurahan=kel,
+        target_kecamatan=kel.kecamatan,
+    )
+    b = make_article(
+        index,
+        title="B",
+        topics=[topic(PENIPUAN)],
+        references=[ref],
+        audiences=[Audience.objects.get(slug="pedagang")],
+    )
     titles = lambda q: {i["title"] for i in results(api_client, q)}  # noqa: E731
     assert titles(f"?topic={CURANMOR}") == {"A"}
     assert titles("?audience=pedagang") == {"B"}
@@ -64,9 +84,19 @@ def test_filters_by_topic_audience_area_reference_and_updated_since(api_client, 
     assert titles(f"?updated_since={since.replace('+', '%2B')}") == {"B"}
 
 
-@pytest.mark.parametrize("query", ["topic=tidak-ada", "audience=alien", "kecamatan=99.99",
-                                   "kelurahan=36.71.99.9999", "legal_reference=999999",
-                                   "updated_since=kemarin", "limit=0", "cursor=rusak"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "topic=tidak-ada",
+        "audience=alien",
+        "kecamatan=99.99",
+        "kelurahan=36.71.99.9999",
+        "legal_reference=999999",
+        "updated_since=kemarin",
+        "limit=0",
+        "cursor=rusak",
+    ],
+)
 def test_unknown_filter_values_are_a_400_with_the_error_shape(api_client, index, query):
     response = api_client.get(f"/api/v1/articles/?{query}")
     assert response.status_code == 400
@@ -77,7 +107,11 @@ def test_unknown_filter_values_are_a_400_with_the_error_shape(api_client, index,
 def test_ordering_and_cursor_pagination(api_client, index):
     for title in ["Cempaka", "Anggrek", "Bakung"]:
         make_article(index, title=title)
-    assert [i["title"] for i in results(api_client, "?ordering=title")] == ["Anggrek", "Bakung", "Cempaka"]
+    assert [i["title"] for i in results(api_client, "?ordering=title")] == [
+        "Anggrek",
+        "Bakung",
+        "Cempaka",
+    ]
     first = api_client.get("/api/v1/articles/?ordering=title&limit=2").json()
     assert [i["title"] for i in first["results"]] == ["Anggrek", "Bakung"]
     second = api_client.get(first["next"]).json()
@@ -85,15 +119,21 @@ def test_ordering_and_cursor_pagination(api_client, index):
 
 
 def test_detail_has_typed_blocks_sanitised_html_references_and_renditions(api_client, index):
-    verified = reference("UU 1/2023 tentang KUHP Pasal 476", source_url="https://peraturan.example/kuhp")
+    verified = reference(
+        "UU 1/2023 tentang KUHP Pasal 476", source_url="https://peraturan.example/kuhp"
+    )
     unverified = reference("UU 1/2023 tentang KUHP Pasal 479", verified=False)
     article = make_article(
-        index, image=True, references=[verified, unverified],
-        body=[("paragraph", RichText('<p>Halo <b>warga</b></p>')),
-              ("legal_excerpt", {"reference": unverified, "quote": "kutipan"}),
-              ("faq", [{"question": "Gratis?", "answer": RichText("<p>Ya.</p>")}]),
-              ("steps", [{"title": "Lapor", "text": "Ke SPKT"}]),
-              ("callout", {"kind": "emergency", "title": "Darurat", "text": RichText("<p>110</p>")})],
+        index,
+        image=True,
+        references=[verified, unverified],
+        body=[
+            ("paragraph", RichText("<p>Halo <b>warga</b></p>")),
+            ("legal_excerpt", {"reference": unverified, "quote": "kutipan"}),
+            ("faq", [{"question": "Gratis?", "answer": RichText("<p>Ya.</p>")}]),
+            ("steps", [{"title": "Lapor", "text": "Ke SPKT"}]),
+            ("callout", {"kind": "emergency", "title": "Darurat", "text": RichText("<p>110</p>")}),
+        ],
     )
     data = api_client.get(f"/api/v1/articles/{article.slug}/").json()
     types = [block["type"] for block in data["body"]]
@@ -102,7 +142,9 @@ def test_detail_has_typed_blocks_sanitised_html_references_and_renditions(api_cl
     assert data["body"][3]["value"] == [{"title": "Lapor", "text": "Ke SPKT"}]
     assert "<b>warga</b>" in data["body_html"] and "<script" not in data["body_html"]
     refs = {r["citation"]: r for r in data["legal_references"]}
-    assert refs["UU 1/2023 tentang KUHP Pasal 476"]["source_url"] == "https://peraturan.example/kuhp"
+    assert (
+        refs["UU 1/2023 tentang KUHP Pasal 476"]["source_url"] == "https://peraturan.example/kuhp"
+    )
     assert refs["UU 1/2023 tentang KUHP Pasal 479"]["verified"] is False
     assert len(data["hero_image"]) == 3
     assert all(r["url"].startswith(settings.BASE_URL) for r in data["hero_image"].values())
@@ -112,7 +154,9 @@ def test_detail_has_typed_blocks_sanitised_html_references_and_renditions(api_cl
 def test_body_html_strips_unsafe_markup(index):
     from counselling.api.body import body_html
 
-    article = make_article(index, body=[("paragraph", RichText('<p onclick="x()">ok<script>alert(1)</script></p>'))])
+    article = make_article(
+        index, body=[("paragraph", RichText('<p onclick="x()">ok<script>alert(1)</script></p>'))]
+    )
     html = body_html(article)
     assert "onclick" not in html and "<script" not in html and "ok" in html
 

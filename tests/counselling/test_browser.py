@@ -10,6 +10,7 @@ from tests.counselling.factories import counselling_index, make_article, referen
 
 pytestmark = pytest.mark.browser
 
+
 @pytest.fixture
 def browser_page(page):
     return page
@@ -20,7 +21,11 @@ def long_article():
         counselling_index(),
         title="Tertipu belanja online: blokir rekening pelaku dan simpan semua bukti transaksi",
         summary="Sudah transfer tetapi barang tidak dikirim? Hubungi bank, simpan bukti, lalu lapor.",
-        references=[reference("UU 11/2008 tentang ITE sebagaimana diubah UU 1/2024 Pasal 28 ayat (1) jo. Pasal 45A ayat (1)")],
+        references=[
+            reference(
+                "UU 11/2008 tentang ITE sebagaimana diubah UU 1/2024 Pasal 28 ayat (1) jo. Pasal 45A ayat (1)"
+            )
+        ],
         image=True,
     )
 
@@ -33,7 +38,9 @@ def test_article_fits_a_360px_phone_without_horizontal_scrolling(
     browser_page.goto(url)
     assert browser_page.locator("h1").inner_text().startswith("Tertipu belanja online")
     assert "Butuh bantuan?" in browser_page.content()
-    widths = browser_page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    widths = browser_page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
     assert widths[0] <= 360, widths
     browser_page.screenshot(path=str(tmp_path / "article-360.png"), full_page=True)
 

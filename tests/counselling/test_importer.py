@@ -17,10 +17,17 @@ def index(db):
 
 
 def line(**fields):
-    data = {"external_id": "uji-1", "title": "Motor hilang", "summary": "Apa yang dilakukan.",
-            "body": "Paragraf **satu**.\n\n## Bagian\n\n- a\n- b", "topics": ["pencurian-kendaraan-bermotor-curanmor"],
-            "audiences": ["umum"], "steps": ["Lapor"], "faq": [{"question": "Gratis?", "answer": "Ya."}],
-            "legal_references": ["UU 1/2023 tentang KUHP Pasal 476"]}
+    data = {
+        "external_id": "uji-1",
+        "title": "Motor hilang",
+        "summary": "Apa yang dilakukan.",
+        "body": "Paragraf **satu**.\n\n## Bagian\n\n- a\n- b",
+        "topics": ["pencurian-kendaraan-bermotor-curanmor"],
+        "audiences": ["umum"],
+        "steps": ["Lapor"],
+        "faq": [{"question": "Gratis?", "answer": "Ya."}],
+        "legal_references": ["UU 1/2023 tentang KUHP Pasal 476"],
+    }
     data.update(fields)
     return json.dumps({k: v for k, v in data.items() if v is not None}, ensure_ascii=False)
 
@@ -40,8 +47,18 @@ def test_demo_file_imports_idempotently_with_unverified_references_flagged(tmp_p
     articles = CounsellingArticlePage.objects.live()
     assert articles.count() >= 24
     assert Topic.objects.filter(articles__in=articles).distinct().count() >= 10
-    assert LegalReference.objects.get(instrument="UU 1/2023 tentang KUHP", article="Pasal 479").verified is False
-    assert LegalReference.objects.get(instrument="UU 1/2023 tentang KUHP", article="Pasal 476").verified is True
+    assert (
+        LegalReference.objects.get(
+            instrument="UU 1/2023 tentang KUHP", article="Pasal 479"
+        ).verified
+        is False
+    )
+    assert (
+        LegalReference.objects.get(
+            instrument="UU 1/2023 tentang KUHP", article="Pasal 476"
+        ).verified
+        is True
+    )
     assert all(a.steps() for a in articles)
     out, err = run(tmp_path, lines, "--publish")
     assert f"created 0, updated 0, skipped {len(lines)} (unchanged {len(lines)}, errors 0)" in out
@@ -70,7 +87,10 @@ def test_bad_lines_are_reported_by_number_and_skipped_while_good_lines_import(tm
     assert "line 7: unknown kelurahan code" in err
     # Nothing of a failed line is left behind, not even the topic it would have created.
     assert not Topic.objects.filter(slug="topik-baru-dari-baris-gagal").exists()
-    assert set(CounsellingArticlePage.objects.values_list("external_id", flat=True)) == {"baik-1", "baik-2"}
+    assert set(CounsellingArticlePage.objects.values_list("external_id", flat=True)) == {
+        "baik-1",
+        "baik-2",
+    }
 
 
 def test_dry_run_saves_nothing(tmp_path, index):

@@ -19,8 +19,12 @@ def decode_qr(png_bytes):
 def test_leaflet_qr_decodes_to_the_absolute_article_url(client, db):
     kel = kelurahan("36.71.03.1002")
     OfficerFactory(name="Aiptu Leaflet", kelurahan=[kel], contact_opt_in=True, phone="081277770000")
-    article = make_article(counselling_index(), title="Motor hilang", target_kelurahan=kel,
-                           target_kecamatan=kel.kecamatan)
+    article = make_article(
+        counselling_index(),
+        title="Motor hilang",
+        target_kelurahan=kel,
+        target_kecamatan=kel.kecamatan,
+    )
     response = client.get(f"{article.url}leaflet/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -37,7 +41,9 @@ def test_leaflet_of_a_draft_is_not_served(client, db):
     assert client.get(f"/panduan/{draft.slug}/leaflet/").status_code == 404
 
 
-@pytest.mark.parametrize("url", ["https://sambang.example.id/panduan/a/", "http://127.0.0.1:8000/panduan/x-y/"])
+@pytest.mark.parametrize(
+    "url", ["https://sambang.example.id/panduan/a/", "http://127.0.0.1:8000/panduan/x-y/"]
+)
 def test_qr_png_round_trips(url):
     from counselling.leaflet import qr_png
 

@@ -34,12 +34,20 @@ def test_index_lists_only_live_public_articles(client, index):
     live = make_article(index, title="Artikel tayang")
     make_article(index, title="Artikel draf", publish=False)
     make_article(index, title="Artikel privat", private=True)
-    scheduled = make_article(index, title="Artikel terjadwal", publish=False,
-                             go_live_at=timezone.now() + timedelta(days=2))
+    scheduled = make_article(
+        index,
+        title="Artikel terjadwal",
+        publish=False,
+        go_live_at=timezone.now() + timedelta(days=2),
+    )
     scheduled.get_latest_revision().publish()
     html = html_of(client, index.url)
     assert live.title in html
-    assert "Artikel draf" not in html and "Artikel privat" not in html and "Artikel terjadwal" not in html
+    assert (
+        "Artikel draf" not in html
+        and "Artikel privat" not in html
+        and "Artikel terjadwal" not in html
+    )
 
 
 def test_topic_page_and_audience_filter_work_without_javascript(client, index):
@@ -73,7 +81,13 @@ def _queries(client, url):
 
 
 def test_index_topic_pages_and_feeds_run_a_constant_number_of_queries(client, index):
-    paths = ["", f"topik/{CURANMOR}/", "?audiens=umum&halaman=2", "feed/rss/", f"topik/{CURANMOR}/feed/atom/"]
+    paths = [
+        "",
+        f"topik/{CURANMOR}/",
+        "?audiens=umum&halaman=2",
+        "feed/rss/",
+        f"topik/{CURANMOR}/feed/atom/",
+    ]
 
     def fill(upto):
         while index.get_children().count() < upto:
@@ -95,25 +109,39 @@ def test_index_topic_pages_and_feeds_run_a_constant_number_of_queries(client, in
 
 def test_article_page_reads_in_indonesian_with_seo_tags_and_help(client, index):
     kel = kelurahan("36.71.03.1002")
-    OfficerFactory(name="Aiptu Penolong", kelurahan=[kel], contact_opt_in=True, phone="081200001111")
-    verified = reference("UU 1/2023 tentang KUHP Pasal 476", verified=True, explanation="Pencurian.")
+    OfficerFactory(
+        name="Aiptu Penolong", kelurahan=[kel], contact_opt_in=True, phone="081200001111"
+    )
+    verified = reference(
+        "UU 1/2023 tentang KUHP Pasal 476", verified=True, explanation="Pencurian."
+    )
     unverified = reference("UU 1/2023 tentang KUHP Pasal 479", verified=False)
     article = make_article(
-        index, title="Motor hilang", summary="Langkah pertama saat motor hilang.",
-        references=[verified, unverified], target_kelurahan=kel, target_kecamatan=kel.kecamatan,
-        body=[("paragraph", RichText("<p>Isi.</p>")),
-              ("legal_excerpt", {"reference": verified, "quote": "Setiap orang yang mengambil"}),
-              ("legal_excerpt", {"reference": unverified, "quote": "kutipan belum pasti"}),
-              ("steps", [{"title": "Lapor ke SPKT", "text": ""}])],
+        index,
+        title="Motor hilang",
+        summary="Langkah pertama saat motor hilang.",
+        references=[verified, unverified],
+        target_kelurahan=kel,
+        target_kecamatan=kel.kecamatan,
+        body=[
+            ("paragraph", RichText("<p>Isi.</p>")),
+            ("legal_excerpt", {"reference": verified, "quote": "Setiap orang yang mengambil"}),
+            ("legal_excerpt", {"reference": unverified, "quote": "kutipan belum pasti"}),
+            ("steps", [{"title": "Lapor ke SPKT", "text": ""}]),
+        ],
     )
     html = html_of(client, article.url)
     canonical = settings.BASE_URL.rstrip("/") + article.url
     assert f'<link rel="canonical" href="{canonical}">' in html
     assert f'<meta property="og:url" content="{canonical}">' in html
     assert 'property="og:title"' in html and 'property="og:description"' in html
-    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    )
     assert data["@type"] == "Article" and data["headline"] == "Motor hilang"
-    assert data["mainEntityOfPage"] == canonical and "datePublished" in data and "dateModified" in data
+    assert (
+        data["mainEntityOfPage"] == canonical and "datePublished" in data and "dateModified" in data
+    )
     assert "Butuh bantuan?" in html and 'href="tel:110"' in html
     assert "Aiptu Penolong" in html and "081200001111" in html
     assert "wa.me/?text=" in html and "Salin tautan" in html
@@ -127,12 +155,18 @@ def test_related_articles_are_chosen_first_else_computed_from_shared_topics(clie
     a = make_article(index, title="Tipu A", topics=[topic(PENIPUAN), topic(CURANMOR)])
     b = make_article(index, title="Tipu B", topics=[topic(PENIPUAN), topic(CURANMOR)])
     c = make_article(index, title="Tipu C", topics=[topic(PENIPUAN)])
-    unrelated = make_article(index, title="Lain sekali", topics=[topic("laporan-polisi-pengaduan-umum")])
+    unrelated = make_article(
+        index, title="Lain sekali", topics=[topic("laporan-polisi-pengaduan-umum")]
+    )
     assert [p.pk for p in a.get_related_articles()] == [b.pk, c.pk]
-    chosen = make_article(index, title="Dengan pilihan", topics=[topic(PENIPUAN)], related=[unrelated])
+    chosen = make_article(
+        index, title="Dengan pilihan", topics=[topic(PENIPUAN)], related=[unrelated]
+    )
     assert [p.pk for p in chosen.get_related_articles()] == [unrelated.pk]
     draft = make_article(index, title="Draf", publish=False)
-    with_draft = make_article(index, title="Pilihan draf", topics=[topic(PENIPUAN)], related=[draft])
+    with_draft = make_article(
+        index, title="Pilihan draf", topics=[topic(PENIPUAN)], related=[draft]
+    )
     assert draft.pk not in [p.pk for p in with_draft.get_related_articles()]
     assert "Tipu B" in html_of(client, a.url)
 
@@ -143,9 +177,16 @@ def test_a_draft_revision_never_leaks_to_page_feeds_sitemap_or_api(client, api_c
     article.summary = f"Ringkasan {MARKER}"
     article.body = [("paragraph", RichText(f"<p>{MARKER}</p>"))]
     article.save_revision()
-    urls = [article.url, index.url, f"{index.url}topik/{CURANMOR}/", f"{index.url}feed/rss/",
-            f"{index.url}feed/atom/", f"{index.url}topik/{CURANMOR}/feed/rss/",
-            f"{index.url}topik/{CURANMOR}/feed/atom/", "/sitemap.xml"]
+    urls = [
+        article.url,
+        index.url,
+        f"{index.url}topik/{CURANMOR}/",
+        f"{index.url}feed/rss/",
+        f"{index.url}feed/atom/",
+        f"{index.url}topik/{CURANMOR}/feed/rss/",
+        f"{index.url}topik/{CURANMOR}/feed/atom/",
+        "/sitemap.xml",
+    ]
     for url in urls:
         html = html_of(client, url)
         assert MARKER not in html, url
@@ -172,6 +213,9 @@ def test_rss_and_atom_feeds_carry_absolute_links_and_only_the_topic(client, inde
     assert [i.findtext("title") for i in items] == ["Motor A"]
     assert items[0].findtext("link") == settings.BASE_URL.rstrip("/") + a.url
     atom = ET.fromstring(client.get(f"{index.url}feed/atom/").content)
-    titles = {e.findtext("{http://www.w3.org/2005/Atom}title") for e in atom.findall("{http://www.w3.org/2005/Atom}entry")}
+    titles = {
+        e.findtext("{http://www.w3.org/2005/Atom}title")
+        for e in atom.findall("{http://www.w3.org/2005/Atom}entry")
+    }
     assert titles == {"Motor A", "Tipu B"}
     assert client.get(f"{index.url}topik/tidak-ada/feed/rss/").status_code == 404

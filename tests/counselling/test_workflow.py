@@ -50,14 +50,25 @@ def act(client, user, page, action, task_state):
 
 
 def test_groups_exist_from_the_migration(db):
-    assert set(Group.objects.filter(name__in=[EDITOR_GROUP, SUPERVISOR_GROUP]).values_list("name", flat=True)) == {
-        EDITOR_GROUP, SUPERVISOR_GROUP}
+    assert set(
+        Group.objects.filter(name__in=[EDITOR_GROUP, SUPERVISOR_GROUP]).values_list(
+            "name", flat=True
+        )
+    ) == {EDITOR_GROUP, SUPERVISOR_GROUP}
 
 
 def test_setup_is_idempotent_and_assigns_the_workflow_to_the_section(index):
-    counts = (GroupPagePermission.objects.count(), Workflow.objects.count(), WorkflowPage.objects.count())
+    counts = (
+        GroupPagePermission.objects.count(),
+        Workflow.objects.count(),
+        WorkflowPage.objects.count(),
+    )
     setup_editorial_workflow(index)
-    assert counts == (GroupPagePermission.objects.count(), Workflow.objects.count(), WorkflowPage.objects.count())
+    assert counts == (
+        GroupPagePermission.objects.count(),
+        Workflow.objects.count(),
+        WorkflowPage.objects.count(),
+    )
     assert WorkflowPage.objects.get(page=index).workflow.name == WORKFLOW_NAME
 
 
@@ -69,7 +80,9 @@ def test_editor_cannot_publish_but_supervisor_can(index, editor, supervisor):
     assert index.permissions_for_user(editor).can_add_subpage()
 
 
-def test_editor_submits_supervisor_approves_and_the_article_goes_live(client, index, editor, supervisor):
+def test_editor_submits_supervisor_approves_and_the_article_goes_live(
+    client, index, editor, supervisor
+):
     draft = make_article(index, title="Panduan baru", publish=False)
     assert client.get(f"{index.url}{draft.slug}/").status_code == 404
     task_state = submit(draft, editor)

@@ -13,12 +13,20 @@ def admin_client(client, db):
 
 
 def test_officer_listing_filters_by_unit_and_kecamatan_and_searches_by_name(admin_client):
-    OfficerFactory(name="Siti Karawaci", kelurahan=[kelurahan("36.71.07.1001")],
-                   unit=PoliceUnit.objects.get(name="Polsek Karawaci"))
-    OfficerFactory(name="Rina Benda", kelurahan=[kelurahan("36.71.04.1001")],
-                   unit=PoliceUnit.objects.get(name="Polsek Benda"))
+    OfficerFactory(
+        name="Siti Karawaci",
+        kelurahan=[kelurahan("36.71.07.1001")],
+        unit=PoliceUnit.objects.get(name="Polsek Karawaci"),
+    )
+    OfficerFactory(
+        name="Rina Benda",
+        kelurahan=[kelurahan("36.71.04.1001")],
+        unit=PoliceUnit.objects.get(name="Polsek Benda"),
+    )
     url = "/admin/snippets/home/officer/"
-    by_unit = admin_client.get(url, {"unit": PoliceUnit.objects.get(name="Polsek Benda").pk}).content.decode()
+    by_unit = admin_client.get(
+        url, {"unit": PoliceUnit.objects.get(name="Polsek Benda").pk}
+    ).content.decode()
     assert "Rina Benda" in by_unit and "Siti Karawaci" not in by_unit
     karawaci = Kecamatan.objects.get(code="36.71.07")
     by_kecamatan = admin_client.get(url, {"kecamatan": karawaci.pk}).content.decode()

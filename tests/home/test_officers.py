@@ -10,10 +10,22 @@ KARAWACI_BARU = "36.71.07.1001"
 @pytest.fixture
 def officers(db):
     kel = kelurahan("36.71.03.1002")
-    shy = OfficerFactory(name="Bripka Tertutup", nrp="87654321", phone="081299990001",
-                         whatsapp="081399990001", contact_opt_in=False, kelurahan=[kel])
-    open_ = OfficerFactory(name="Aiptu Terbuka", nrp="76543210", phone="081288880002",
-                           whatsapp="081388880002", contact_opt_in=True, kelurahan=[kel])
+    shy = OfficerFactory(
+        name="Bripka Tertutup",
+        nrp="87654321",
+        phone="081299990001",
+        whatsapp="081399990001",
+        contact_opt_in=False,
+        kelurahan=[kel],
+    )
+    open_ = OfficerFactory(
+        name="Aiptu Terbuka",
+        nrp="76543210",
+        phone="081288880002",
+        whatsapp="081388880002",
+        contact_opt_in=True,
+        kelurahan=[kel],
+    )
     return kel, shy, open_
 
 
@@ -21,12 +33,16 @@ def finder_url(kel):
     return f"/temukan-bhabinkamtibmas/?kecamatan={kel.kecamatan.code}&kelurahan={kel.code}"
 
 
-def test_finder_page_shows_officers_of_the_chosen_kelurahan_and_the_covering_polsek(client, officers):
+def test_finder_page_shows_officers_of_the_chosen_kelurahan_and_the_covering_polsek(
+    client, officers
+):
     kel, shy, open_ = officers
     html = client.get(finder_url(kel)).content.decode()
     assert "Bripka Tertutup" in html and "Aiptu Terbuka" in html
     assert "Polsek Batuceper" in html
-    assert "Polres Metro Tangerang Kota" not in html.split("finder-result")[1].split("site-footer")[0]  # the Polsek, not the Polres
+    assert (
+        "Polres Metro Tangerang Kota" not in html.split("finder-result")[1].split("site-footer")[0]
+    )  # the Polsek, not the Polres
 
 
 def test_finder_falls_back_to_the_polres_where_no_polsek_covers(client, db):
@@ -85,7 +101,9 @@ def test_regions_api_lists_13_kecamatan_with_their_kelurahan(api_client, db):
     json.dumps(data)
 
 
-def test_officer_list_runs_a_constant_number_of_queries(api_client, db, django_assert_max_num_queries):
+def test_officer_list_runs_a_constant_number_of_queries(
+    api_client, db, django_assert_max_num_queries
+):
     kels = [kelurahan(code) for code in ("36.71.03.1001", "36.71.03.1002", "36.71.03.1003")]
     for i in range(30):
         OfficerFactory(kelurahan=kels[: 1 + i % 3])
@@ -99,7 +117,9 @@ def test_officer_list_runs_a_constant_number_of_queries(api_client, db, django_a
 
 def test_pages_are_indonesian_by_default_and_english_on_request(client, db):
     page = client.get("/temukan-bhabinkamtibmas/", HTTP_ACCEPT_LANGUAGE="en")
-    assert 'lang="id"' in page.content.decode() and "Tampilkan petugas saya" in page.content.decode()
+    assert (
+        'lang="id"' in page.content.decode() and "Tampilkan petugas saya" in page.content.decode()
+    )
     client.post("/i18n/setlang/", {"language": "en", "next": "/temukan-bhabinkamtibmas/"})
     english = client.get("/temukan-bhabinkamtibmas/").content.decode()
     assert 'lang="en"' in english and "Show my officer" in english

@@ -38,7 +38,11 @@ def test_spelling_variants_from_the_alias_file_are_recorded():
 @pytest.mark.django_db
 def test_police_units_are_seeded_with_coverage_and_kept_as_edited():
     polsek = PoliceUnit.objects.get(name="Polsek Jatiuwung")
-    assert set(polsek.covered_kecamatan.values_list("code", flat=True)) == {"36.71.02", "36.71.09", "36.71.08"}
+    assert set(polsek.covered_kecamatan.values_list("code", flat=True)) == {
+        "36.71.02",
+        "36.71.09",
+        "36.71.08",
+    }
     polsek.covered_kecamatan.clear()
     call_command("load_police_units", stdout=StringIO())
     assert polsek.covered_kecamatan.count() == 0  # an admin's edit survives a re-seed

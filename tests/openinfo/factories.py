@@ -32,7 +32,9 @@ def file_request(received_at=None, **overrides):
 
 
 def at(year, month, day, hour=10):
-    return timezone.make_aware(datetime.datetime(year, month, day, hour), timezone.get_current_timezone())
+    return timezone.make_aware(
+        datetime.datetime(year, month, day, hour), timezone.get_current_timezone()
+    )
 
 
 class PublicInformationFactory(factory.django.DjangoModelFactory):

@@ -22,8 +22,14 @@ def ppid_user(db):
 def test_ppid_group_exists_with_request_permissions(db):
     group = Group.objects.get(name="PPID")
     codes = set(group.permissions.values_list("codename", flat=True))
-    assert {"change_informationrequest", "view_informationrequest", "change_objection",
-            "publish_publicinformation", "change_holiday", "access_admin"} <= codes
+    assert {
+        "change_informationrequest",
+        "view_informationrequest",
+        "change_objection",
+        "publish_publicinformation",
+        "change_holiday",
+        "access_admin",
+    } <= codes
 
 
 def test_staff_listing_shows_due_date_days_left_and_highlights_overdue(client, ppid_user):
@@ -39,7 +45,9 @@ def test_staff_listing_shows_due_date_days_left_and_highlights_overdue(client, p
     assert "/admin/snippets/openinfo/informationrequest/add/" not in html
 
 
-def test_staff_handles_a_request_through_the_admin_and_invalid_actions_change_nothing(client, ppid_user):
+def test_staff_handles_a_request_through_the_admin_and_invalid_actions_change_nothing(
+    client, ppid_user
+):
     req, _ = file_request()
     client.force_login(ppid_user)
     url = f"/admin/ppid/permohonan/{req.pk}/tangani/"
@@ -49,14 +57,21 @@ def test_staff_handles_a_request_through_the_admin_and_invalid_actions_change_no
     client.post(url, {"action": "extend", "days": "5", "reason": "Menunggu data dari Polsek"})
     req.refresh_from_db()
     assert req.status == Status.EXTENDED and req.extended_due_date
-    response = client.post(url, {"action": "reject", "note": "tanpa dasar", "exemption_basis": ""}, follow=True)
+    response = client.post(
+        url, {"action": "reject", "note": "tanpa dasar", "exemption_basis": ""}, follow=True
+    )
     assert "dasar hukum" in response.content.decode()
     req.refresh_from_db()
     assert req.status == Status.EXTENDED
     client.post(url, {"action": "fulfil", "note": "Data terlampir"})
     req.refresh_from_db()
     assert req.status == Status.FULFILLED
-    assert list(req.events.values_list("kind", flat=True)) == ["received", "processing", "extended", "fulfilled"]
+    assert list(req.events.values_list("kind", flat=True)) == [
+        "received",
+        "processing",
+        "extended",
+        "fulfilled",
+    ]
     assert all(e.by == ppid_user for e in req.events.exclude(kind="received"))
 
 
@@ -69,7 +84,9 @@ def test_handling_page_is_for_ppid_staff_only(client, db):
 
 def test_reminders_mail_the_ppid_group_about_due_soon_and_overdue(ppid_user):
     overdue, _ = file_request(received_at=at(2026, 3, 2))  # due 16 Mar
-    soon, _ = file_request(received_at=at(2026, 3, 4))  # due 25 Mar (after Nyepi/Idul Fitri): 1 day left
+    soon, _ = file_request(
+        received_at=at(2026, 3, 4)
+    )  # due 25 Mar (after Nyepi/Idul Fitri): 1 day left
     later, _ = file_request(received_at=at(2026, 3, 16))
     mail.outbox.clear()
     call_command("ppid_reminders", "--date", "2026-03-17")
@@ -94,15 +111,26 @@ def test_yearly_report_equals_figures_counted_by_hand(db):
     c.reject("a", "penyidikan")
     d.start_processing()
     d.fulfil("ok")
-    InformationRequest.objects.filter(pk=a.pk).update(responded_at=at(2025, 2, 7))  # Fri: 4 working days
-    InformationRequest.objects.filter(pk=b.pk).update(responded_at=at(2025, 3, 3))  # 15 working days
+    InformationRequest.objects.filter(pk=a.pk).update(
+        responded_at=at(2025, 2, 7)
+    )  # Fri: 4 working days
+    InformationRequest.objects.filter(pk=b.pk).update(
+        responded_at=at(2025, 3, 3)
+    )  # 15 working days
     InformationRequest.objects.filter(pk=c.pk).update(responded_at=at(2025, 2, 18))  # 1 working day
-    InformationRequest.objects.filter(pk=d.pk).update(responded_at=at(2025, 3, 10))  # 5 working days
+    InformationRequest.objects.filter(pk=d.pk).update(
+        responded_at=at(2025, 3, 10)
+    )  # 5 working days
     c.refresh_from_db()
     c.file_objection("a", "Tidak setuju", today=datetime.date(2025, 2, 19))
     report = yearly_report(2025)
     assert report["total"] == 5
-    assert (report["fulfilled"], report["partially_fulfilled"], report["rejected"], report["open"]) == (2, 1, 1, 1)
+    assert (
+        report["fulfilled"],
+        report["partially_fulfilled"],
+        report["rejected"],
+        report["open"],
+    ) == (2, 1, 1, 1)
     assert report["answered"] == 4
     assert report["average_response_days"] == round((4 + 15 + 1 + 5) / 4, 1) == 6.2
     assert report["longest_response_days"] == 15

@@ -4,6 +4,7 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
+
 def test_resident_files_a_request_and_tracks_it(live_server, page):
     page.goto(live_server.url + "/informasi-publik/permohonan/")
     page.fill("#id_requester_name", "Rahmat Hidayat")

@@ -34,13 +34,23 @@ def body_of(response):
     return response.content.decode("utf-8", "replace")
 
 
-def test_requester_identity_never_appears_on_public_pages_api_search_or_exports(client, api_client, db):
+def test_requester_identity_never_appears_on_public_pages_api_search_or_exports(
+    client, api_client, db
+):
     PublicInformationFactory(title="Rekap Permohonan Informasi 2026")
-    response = client.post("/informasi-publik/permohonan/", {
-        **MARKERS, "form_token": new_form_token(), "website": "", "agree": "on",
-        "information_requested": "Rekap kegiatan sambang", "purpose": "Kajian",
-        "obtain_method": "view", "delivery_method": "pickup",
-    })
+    response = client.post(
+        "/informasi-publik/permohonan/",
+        {
+            **MARKERS,
+            "form_token": new_form_token(),
+            "website": "",
+            "agree": "on",
+            "information_requested": "Rekap kegiatan sambang",
+            "purpose": "Kajian",
+            "obtain_method": "view",
+            "delivery_method": "pickup",
+        },
+    )
     assert response.status_code == 302
     req = InformationRequest.objects.get()
     secret = client.session["ppid_receipts"][req.tracking_code]
@@ -50,10 +60,15 @@ def test_requester_identity_never_appears_on_public_pages_api_search_or_exports(
     req.file_objection("d", "Tidak sesuai permintaan")
 
     public_urls = [
-        "/", "/temukan-bhabinkamtibmas/", "/sitemap.xml",
-        reverse("openinfo:index"), reverse("openinfo:register"),
-        reverse("openinfo:register-csv"), reverse("openinfo:register-xlsx"),
-        reverse("openinfo:report"), reverse("openinfo:report-csv", args=[req.year]),
+        "/",
+        "/temukan-bhabinkamtibmas/",
+        "/sitemap.xml",
+        reverse("openinfo:index"),
+        reverse("openinfo:register"),
+        reverse("openinfo:register-csv"),
+        reverse("openinfo:register-xlsx"),
+        reverse("openinfo:report"),
+        reverse("openinfo:report-csv", args=[req.year]),
         reverse("openinfo:receipt", args=[req.tracking_code]),
         reverse("openinfo:track-detail", args=[req.tracking_code]),
         reverse("openinfo:objection", args=[req.tracking_code]),

@@ -33,7 +33,9 @@ def test_form_reads_in_indonesian_and_carries_csrf_and_honeypot(client, db):
     response = client.get(URL)
     html = response.content.decode()
     assert response.status_code == 200
-    assert "csrfmiddlewaretoken" in html and 'name="website"' in html and 'name="form_token"' in html
+    assert (
+        "csrfmiddlewaretoken" in html and 'name="website"' in html and 'name="form_token"' in html
+    )
     assert "Nama lengkap" in html and "Kirim permohonan" in html
 
 
@@ -75,17 +77,25 @@ def test_honeypot_stores_nothing(client, db):
     assert InformationRequest.objects.count() == 0
 
 
-@pytest.mark.parametrize("overrides,field,message", [
-    ({"requester_name": ""}, "requester_name", "harus diisi"),
-    ({"identity_number": "12345"}, "identity_number", "16 digit"),
-    ({"identity_type": "paspor", "identity_number": "12345678"}, "identity_number", "paspor"),
-    ({"phone": "", "email": "", "delivery_method": "pickup"}, "phone", "nomor telepon atau alamat e-mail"),
-    ({"phone": "12"}, "phone", "0812"),
-    ({"email": "", "delivery_method": "email"}, "email", "e-mail"),
-    ({"information_requested": ""}, "information_requested", "harus diisi"),
-])
+@pytest.mark.parametrize(
+    "overrides,field,message",
+    [
+        ({"requester_name": ""}, "requester_name", "harus diisi"),
+        ({"identity_number": "12345"}, "identity_number", "16 digit"),
+        ({"identity_type": "paspor", "identity_number": "12345678"}, "identity_number", "paspor"),
+        (
+            {"phone": "", "email": "", "delivery_method": "pickup"},
+            "phone",
+            "nomor telepon atau alamat e-mail",
+        ),
+        ({"phone": "12"}, "phone", "0812"),
+        ({"email": "", "delivery_method": "email"}, "email", "e-mail"),
+        ({"information_requested": ""}, "information_requested", "harus diisi"),
+    ],
+)
 def test_bad_input_gives_an_indonesian_message_next_to_the_field_and_stores_nothing(
-        client, db, overrides, field, message):
+    client, db, overrides, field, message
+):
     response = client.post(URL, valid_data(**overrides))
     assert response.status_code == 200
     form = response.context["form"]
@@ -94,11 +104,14 @@ def test_bad_input_gives_an_indonesian_message_next_to_the_field_and_stores_noth
     assert InformationRequest.objects.count() == 0
 
 
-@pytest.mark.parametrize("name,content,message", [
-    ("kuasa.exe", b"MZ\x90\x00binary", "PDF, JPG atau PNG"),
-    ("kuasa.pdf", b"MZ\x90\x00not really a pdf", "PDF, JPG atau PNG"),
-    ("kuasa.pdf", b"%PDF-1.4\n" + b"0" * (5 * 1024 * 1024 + 1), "5 MB"),
-])
+@pytest.mark.parametrize(
+    "name,content,message",
+    [
+        ("kuasa.exe", b"MZ\x90\x00binary", "PDF, JPG atau PNG"),
+        ("kuasa.pdf", b"MZ\x90\x00not really a pdf", "PDF, JPG atau PNG"),
+        ("kuasa.pdf", b"%PDF-1.4\n" + b"0" * (5 * 1024 * 1024 + 1), "5 MB"),
+    ],
+)
 def test_bad_uploads_are_refused(client, db, name, content, message):
     data = valid_data(power_of_attorney=SimpleUploadedFile(name, content))
     response = client.post(URL, data)

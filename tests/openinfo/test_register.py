@@ -29,24 +29,38 @@ def make_document(title):
 def register(db):
     polsek = PoliceUnit.objects.filter(kind="polsek").order_by("name")
     unit_a, unit_b = polsek[0], polsek[1]
-    public = PublicInformationFactory(title="Laporan Keuangan Semester I", category=Category.BERKALA,
-                                      year=2025, unit=unit_a)
-    PublicInformationFactory(title="Peringatan Dini Banjir", category=Category.SERTA_MERTA, year=2026,
-                             unit=unit_b)
-    PublicInformationFactory(title="SOP Pelayanan SKCK", category=Category.SETIAP_SAAT, year=2026, unit=unit_a)
+    public = PublicInformationFactory(
+        title="Laporan Keuangan Semester I", category=Category.BERKALA, year=2025, unit=unit_a
+    )
+    PublicInformationFactory(
+        title="Peringatan Dini Banjir", category=Category.SERTA_MERTA, year=2026, unit=unit_b
+    )
+    PublicInformationFactory(
+        title="SOP Pelayanan SKCK", category=Category.SETIAP_SAAT, year=2026, unit=unit_a
+    )
     exempt = PublicInformationFactory(
-        title="Berkas Penyelidikan Kasus Curanmor", category=Category.DIKECUALIKAN, year=2026, unit=unit_a,
+        title="Berkas Penyelidikan Kasus Curanmor",
+        category=Category.DIKECUALIKAN,
+        year=2026,
+        unit=unit_a,
         summary="Berkas penyelidikan perkara yang sedang berjalan",
         body="<p>RAHASIA-ISI-PENYELIDIKAN nama saksi dan tersangka</p>",
-        exemption_basis="a", consequence_test_summary="Membuka berkas dapat menghambat penyidikan",
+        exemption_basis="a",
+        consequence_test_summary="Membuka berkas dapat menghambat penyidikan",
     )
     PublicInformationFactory(title="Draf Belum Terbit", live=False)
     public_doc = make_document("Laporan Keuangan")
     exempt_doc = make_document("Berkas Rahasia")
     PublicInformationDocument.objects.create(item=public, document=public_doc)
     PublicInformationDocument.objects.create(item=exempt, document=exempt_doc)
-    return {"public": public, "exempt": exempt, "public_doc": public_doc, "exempt_doc": exempt_doc,
-            "unit_a": unit_a, "unit_b": unit_b}
+    return {
+        "public": public,
+        "exempt": exempt,
+        "public_doc": public_doc,
+        "exempt_doc": exempt_doc,
+        "unit_a": unit_a,
+        "unit_b": unit_b,
+    }
 
 
 def test_register_lists_live_items_and_filters_by_category_year_and_unit(client, register):
@@ -62,7 +76,9 @@ def test_register_lists_live_items_and_filters_by_category_year_and_unit(client,
     assert "Peringatan Dini Banjir" in html and "Laporan Keuangan Semester I" not in html
 
 
-def test_register_page_runs_a_constant_number_of_queries(client, register, django_assert_max_num_queries):
+def test_register_page_runs_a_constant_number_of_queries(
+    client, register, django_assert_max_num_queries
+):
     with django_assert_max_num_queries(12):
         client.get("/informasi-publik/daftar/")
     for n in range(10):
@@ -71,7 +87,9 @@ def test_register_page_runs_a_constant_number_of_queries(client, register, djang
         client.get("/informasi-publik/daftar/")
 
 
-def test_exempt_item_page_shows_basis_and_consequence_test_but_never_content_or_documents(client, register):
+def test_exempt_item_page_shows_basis_and_consequence_test_but_never_content_or_documents(
+    client, register
+):
     exempt = register["exempt"]
     html = client.get(exempt.get_absolute_url()).content.decode()
     assert "Pasal 17 huruf a" in html and "Membuka berkas dapat menghambat penyidikan" in html
@@ -89,14 +107,18 @@ def test_exempt_documents_are_unreachable_by_guessing_the_url(client, register):
     assert client.get(f"/dokumen/{exempt_doc.id}/{exempt_doc.filename}").status_code == 404
     # The file path under MEDIA_ROOT, guessed.
     assert client.get(f"/media/{exempt_doc.file.name}").status_code == 404
-    assert client.get(f"/media/{public_doc.file.name}").status_code == 404  # documents only via /dokumen/
+    assert (
+        client.get(f"/media/{public_doc.file.name}").status_code == 404
+    )  # documents only via /dokumen/
     # A logged-in editor who is not PPID staff gets nothing either.
     editor = get_user_model().objects.create_user("editor", "e@example.org", "x")
     client.force_login(editor)
     assert client.get(f"/dokumen/{exempt_doc.id}/{exempt_doc.filename}").status_code == 404
 
 
-def test_ppid_staff_can_open_exempt_documents_and_they_live_in_the_restricted_collection(client, register):
+def test_ppid_staff_can_open_exempt_documents_and_they_live_in_the_restricted_collection(
+    client, register
+):
     exempt_doc = register["exempt_doc"]
     move_exempt_documents(register["exempt"])
     exempt_doc.refresh_from_db()
@@ -122,9 +144,14 @@ def test_csv_export_has_the_dip_columns_and_respects_filters(client, register):
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0][:8] == [
-        "No.", "Judul", "Ringkasan isi informasi", "Pejabat/unit yang menguasai informasi",
-        "Penanggung jawab pembuatan/penerbitan", "Waktu dan tempat pembuatan",
-        "Bentuk/format informasi yang tersedia", "Jangka waktu penyimpanan/retensi arsip",
+        "No.",
+        "Judul",
+        "Ringkasan isi informasi",
+        "Pejabat/unit yang menguasai informasi",
+        "Penanggung jawab pembuatan/penerbitan",
+        "Waktu dan tempat pembuatan",
+        "Bentuk/format informasi yang tersedia",
+        "Jangka waktu penyimpanan/retensi arsip",
     ]
     assert len(rows) == 2 and rows[1][1] == "Berkas Penyelidikan Kasus Curanmor"
     assert "RAHASIA-ISI-PENYELIDIKAN" not in text
@@ -138,7 +165,9 @@ def test_xlsx_export_lists_every_live_item(client, register):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][1] == "Judul" and len(rows) == 5
     assert {row[1] for row in rows[1:]} == {
-        "Laporan Keuangan Semester I", "Peringatan Dini Banjir", "SOP Pelayanan SKCK",
+        "Laporan Keuangan Semester I",
+        "Peringatan Dini Banjir",
+        "SOP Pelayanan SKCK",
         "Berkas Penyelidikan Kasus Curanmor",
     }
 
@@ -156,26 +185,35 @@ def test_api_lists_public_fields_and_hides_exempt_content(api_client, register):
 
 
 def test_api_filters_and_updated_since(api_client, register):
-    assert [i["title"] for i in api_client.get("/api/v1/disclosures/?category=serta_merta").json()["results"]] == [
-        "Peringatan Dini Banjir"]
+    assert [
+        i["title"]
+        for i in api_client.get("/api/v1/disclosures/?category=serta_merta").json()["results"]
+    ] == ["Peringatan Dini Banjir"]
     assert len(api_client.get("/api/v1/disclosures/?year=2026").json()["results"]) == 3
     unit = register["unit_b"].slug
     assert len(api_client.get(f"/api/v1/disclosures/?unit={unit}").json()["results"]) == 1
     old = timezone.now() - datetime.timedelta(days=3)
     PublicInformation.objects.filter(pk=register["public"].pk).update(updated_at=old)
     since = (timezone.now() - datetime.timedelta(days=1)).isoformat()
-    slugs = {i["slug"] for i in api_client.get("/api/v1/disclosures/", {"updated_since": since}).json()["results"]}
+    slugs = {
+        i["slug"]
+        for i in api_client.get("/api/v1/disclosures/", {"updated_since": since}).json()["results"]
+    }
     assert register["public"].slug not in slugs and len(slugs) == 3
 
 
-@pytest.mark.parametrize("query", ["category=rahasia", "unit=tidak-ada", "updated_since=kemarin", "year=abc"])
+@pytest.mark.parametrize(
+    "query", ["category=rahasia", "unit=tidak-ada", "updated_since=kemarin", "year=abc"]
+)
 def test_api_bad_filter_values_are_a_400_with_the_error_shape(api_client, register, query):
     response = api_client.get(f"/api/v1/disclosures/?{query}")
     assert response.status_code == 400
     assert "error" in response.json()
 
 
-def test_api_list_runs_a_constant_number_of_queries(api_client, register, django_assert_max_num_queries):
+def test_api_list_runs_a_constant_number_of_queries(
+    api_client, register, django_assert_max_num_queries
+):
     with django_assert_max_num_queries(4):
         api_client.get("/api/v1/disclosures/")
     for n in range(15):

@@ -61,8 +61,12 @@ def act(req, action, user):
     if action == "fulfil":
         return req.fulfil("Informasi terlampir", by=user)
     if action == "fulfil_partly":
-        return req.fulfil("Sebagian memuat data pribadi dan dihitamkan", by=user, partial=True,
-                          exemption_basis="h")
+        return req.fulfil(
+            "Sebagian memuat data pribadi dan dihitamkan",
+            by=user,
+            partial=True,
+            exemption_basis="h",
+        )
     return req.reject("a", "Sedang dalam proses penyidikan", by=user)
 
 

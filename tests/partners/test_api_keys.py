@@ -12,7 +12,9 @@ def test_key_is_stored_hashed_and_only_its_prefix_is_readable():
     stored = ApiKey.objects.get(pk=key.pk)
     assert key.raw_key.startswith(stored.prefix + ".")
     assert stored.hashed_key == hash_key(key.raw_key)
-    assert key.raw_key not in {str(getattr(stored, f.attname)) for f in ApiKey._meta.concrete_fields}
+    assert key.raw_key not in {
+        str(getattr(stored, f.attname)) for f in ApiKey._meta.concrete_fields
+    }
 
 
 def test_valid_key_reads_the_public_api(api_client):
@@ -21,9 +23,15 @@ def test_valid_key_reads_the_public_api(api_client):
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("header", [
-    "Api-Key nonsense", "Api-Key 0123abcd.not-the-secret", "Api-Key ", "api-key x.y",
-])
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Api-Key nonsense",
+        "Api-Key 0123abcd.not-the-secret",
+        "Api-Key ",
+        "api-key x.y",
+    ],
+)
 def test_bad_key_is_a_401_with_www_authenticate(api_client, header):
     ApiKeyFactory()
     response = api_client.get("/api/v1/officers/", HTTP_AUTHORIZATION=header)
@@ -65,7 +73,9 @@ def test_each_key_has_its_own_rate_with_429_and_retry_after(api_client, throttle
     assert limited.status_code == 429 and 0 < int(limited["Retry-After"]) <= 60
     assert limited.json()["error"]["code"] == "throttled"
     # Another key (at a higher rate than anonymous clients get) is not affected.
-    assert [api_client.get("/api/v1/regions/", **auth(fast)).status_code for _ in range(5)] == [200] * 5
+    assert [api_client.get("/api/v1/regions/", **auth(fast)).status_code for _ in range(5)] == [
+        200
+    ] * 5
     assert [api_client.get("/api/v1/regions/").status_code for _ in range(3)] == [200, 200, 429]
 
 
@@ -93,13 +103,17 @@ def test_usage_is_batched_in_the_cache_between_flushes(api_client, settings):
 def test_cors_follows_the_keys_allowed_origins(api_client):
     key = ApiKeyFactory(allowed_origins="https://app.mitra.example.id\nhttps://bot.example.id/")
     preflight = api_client.options(
-        "/api/v1/officers/", HTTP_ORIGIN="https://app.mitra.example.id",
-        HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET", HTTP_ACCESS_CONTROL_REQUEST_HEADERS="authorization",
+        "/api/v1/officers/",
+        HTTP_ORIGIN="https://app.mitra.example.id",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="authorization",
     )
     assert preflight["Access-Control-Allow-Origin"] == "https://app.mitra.example.id"
     assert "Authorization" in preflight["Access-Control-Allow-Headers"]
     stranger = api_client.options(
-        "/api/v1/officers/", HTTP_ORIGIN="https://evil.example.com", HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET"
+        "/api/v1/officers/",
+        HTTP_ORIGIN="https://evil.example.com",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET",
     )
     assert "Access-Control-Allow-Origin" not in stranger
     ok = api_client.get("/api/v1/officers/", HTTP_ORIGIN="https://bot.example.id", **auth(key))
@@ -112,8 +126,17 @@ def test_cors_follows_the_keys_allowed_origins(api_client):
 
 
 def test_issue_api_key_command_prints_a_working_key(api_client, capsys):
-    call_command("issue_api_key", "Diskominfo Kota Tangerang", "dev@tangerangkota.go.id",
-                 "--scope", "content:read", "--rate", "50/min")
+    call_command(
+        "issue_api_key",
+        "Diskominfo Kota Tangerang",
+        "dev@tangerangkota.go.id",
+        "--scope",
+        "content:read",
+        "--rate",
+        "50/min",
+    )
     raw = capsys.readouterr().out.strip()
-    assert api_client.get("/api/v1/regions/", HTTP_AUTHORIZATION=f"Api-Key {raw}").status_code == 200
+    assert (
+        api_client.get("/api/v1/regions/", HTTP_AUTHORIZATION=f"Api-Key {raw}").status_code == 200
+    )
     assert ApiKey.objects.get(organisation="Diskominfo Kota Tangerang").rate == "50/min"

@@ -115,9 +115,18 @@ def test_next_cursor_continues_after_the_last_event(api_client):
     assert empty == {"results": [], "next_since": rest["next_since"], "has_more": False}
 
 
-@pytest.mark.parametrize("query", [
-    "since=abc", "since=-1", "since=1.5", "limit=0", "limit=100000", "types=nosuch", "cursor=x",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "since=abc",
+        "since=-1",
+        "since=1.5",
+        "limit=0",
+        "limit=100000",
+        "types=nosuch",
+        "cursor=x",
+    ],
+)
 def test_malformed_change_queries_are_a_400(api_client, query):
     response = api_client.get(f"/api/v1/changes/?{query}")
     assert response.status_code == 400
@@ -150,4 +159,8 @@ def test_reconcile_records_what_bulk_updates_bypassed(api_client):
 def test_registered_types_expose_their_webhook_event_names():
     names = set(changes.event_names())
     for type_name in ("officer", "article", "disclosure", "visit", "topic", "legal_reference"):
-        assert {f"{type_name}.published", f"{type_name}.updated", f"{type_name}.unpublished"} <= names
+        assert {
+            f"{type_name}.published",
+            f"{type_name}.updated",
+            f"{type_name}.unpublished",
+        } <= names

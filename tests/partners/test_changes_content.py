@@ -26,8 +26,11 @@ def same_base_url(settings):
 
 
 def events(type_name, pk):
-    return list(ChangeEvent.objects.filter(type=type_name, object_id=str(pk)).order_by("id")
-                .values_list("action", flat=True))
+    return list(
+        ChangeEvent.objects.filter(type=type_name, object_id=str(pk))
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
 
 
 def test_mirror_of_articles_disclosures_and_visits_equals_the_lists(api_client, django_user_model):
@@ -52,9 +55,13 @@ def test_mirror_of_articles_disclosures_and_visits_equals_the_lists(api_client, 
     # Register items: a live item, an exempt one (listed with its basis, never its content),
     # a draft edit of a live item (not a change until published), an unpublished one, a deleted one.
     shown = PublicInformationFactory(title="Laporan tahunan")
-    exempt = PublicInformationFactory(title="Rencana pengamanan", category=Category.DIKECUALIKAN,
-                                      exemption_basis=ExemptionBasis.A, body="<p>rahasia</p>",
-                                      consequence_test_summary="Membahayakan penegakan hukum.")
+    exempt = PublicInformationFactory(
+        title="Rencana pengamanan",
+        category=Category.DIKECUALIKAN,
+        exemption_basis=ExemptionBasis.A,
+        body="<p>rahasia</p>",
+        consequence_test_summary="Membahayakan penegakan hukum.",
+    )
     drafted = PublicInformationFactory(title="Jadwal pelayanan")
     drafted.title = "Jadwal pelayanan (draf)"
     drafted.save_revision()
@@ -67,8 +74,11 @@ def test_mirror_of_articles_disclosures_and_visits_equals_the_lists(api_client, 
 
     # Visits: only approved reports; a draft and a submitted one stay private; one is deleted.
     kel = kelurahan("36.71.03.1001")
-    officer = OfficerFactory(name="Petugas Sambang", kelurahan=[kel],
-                             user=django_user_model.objects.create_user("petugas-sambang"))
+    officer = OfficerFactory(
+        name="Petugas Sambang",
+        kelurahan=[kel],
+        user=django_user_model.objects.create_user("petugas-sambang"),
+    )
     approved = build_report(officer, kel, status="approved")
     build_report(officer, kel, status="draft")
     build_report(officer, kel, status="submitted")
@@ -83,8 +93,16 @@ def test_mirror_of_articles_disclosures_and_visits_equals_the_lists(api_client, 
     assert only(mirror, *CONTENT) == corpus == only(fresh, *CONTENT)
 
     articles = {d["title"] for k, d in corpus.items() if k[0] == "article"}
-    assert {"Tetap", "Sudah diedit"} <= articles and not {"Ditarik", "Dihapus", "Draf", "Awal"} & articles
-    assert corpus[("article", str(edited.pk))]["topics"][0]["slug"] == "penipuan-online-olshop-investasi-bodong"
+    assert {"Tetap", "Sudah diedit"} <= articles and not {
+        "Ditarik",
+        "Dihapus",
+        "Draf",
+        "Awal",
+    } & articles
+    assert (
+        corpus[("article", str(edited.pk))]["topics"][0]["slug"]
+        == "penipuan-online-olshop-investasi-bodong"
+    )
     assert events("article", kept.pk) == ["create"]
     assert events("article", edited.pk) == ["create", "update"]
     assert events("article", pulled.pk) == ["create", "delete"]
@@ -93,7 +111,10 @@ def test_mirror_of_articles_disclosures_and_visits_equals_the_lists(api_client, 
 
     register = {k[1]: d for k, d in corpus.items() if k[0] == "disclosure"}
     assert set(register) == {str(shown.pk), str(exempt.pk), str(drafted.pk)}
-    assert register[str(exempt.pk)]["body"] is None and register[str(exempt.pk)]["exemption_basis"] == "a"
+    assert (
+        register[str(exempt.pk)]["body"] is None
+        and register[str(exempt.pk)]["exemption_basis"] == "a"
+    )
     assert register[str(drafted.pk)]["title"] == "Jadwal pelayanan"  # the draft is not public
     assert events("disclosure", drafted.pk) == ["create"]
     assert events("disclosure", withdrawn.pk) == ["create", "delete"]

@@ -20,8 +20,13 @@ pytestmark = [pytest.mark.django_db, pytest.mark.redis]
 @pytest.fixture
 def redis_prefix(settings):
     prefix = f"sambang-test-{uuid.uuid4().hex[:12]}"
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                                   "LOCATION": REDIS_URL, "KEY_PREFIX": prefix}}
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": prefix,
+        }
+    }
     yield prefix
     client = redis.Redis.from_url(REDIS_URL)
     for key in client.scan_iter(f"{prefix}:*"):
@@ -34,15 +39,22 @@ def other_worker(prefix):
 
 
 def test_redis_url_selects_the_redis_cache():
-    script = ("import django; django.setup(); from django.core.cache import caches; "
-              "cache = caches['default']; "
-              "cache.set('sambang-settings-probe', 'ok', 5); "
-              "print(type(cache).__name__, cache.get('sambang-settings-probe'))")
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.dev", "REDIS_URL": REDIS_URL,
-           "SECRET_KEY": "x" * 50}
+    script = (
+        "import django; django.setup(); from django.core.cache import caches; "
+        "cache = caches['default']; "
+        "cache.set('sambang-settings-probe', 'ok', 5); "
+        "print(type(cache).__name__, cache.get('sambang-settings-probe'))"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
+        "REDIS_URL": REDIS_URL,
+        "SECRET_KEY": "x" * 50,
+    }
     env.pop("DATABASE_URL", None)
-    result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True,
-                            check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    )
     assert result.stdout.split() == ["RedisCache", "ok"]
 
 
@@ -67,6 +79,9 @@ def test_each_key_has_its_own_count_in_redis(api_client, redis_prefix, throttle_
     throttle_rates(anon_read="1/min")
     key = ApiKeyFactory(rate="2/min")
     assert [api_client.get("/api/v1/regions/", **auth(key)).status_code for _ in range(3)] == [
-        200, 200, 429]
+        200,
+        200,
+        429,
+    ]
     assert len(other_worker(redis_prefix).get(f"throttle_api_key_{key.pk}")) == 2
     assert api_client.get("/api/v1/regions/").status_code == 200  # anonymous: its own count

@@ -25,7 +25,10 @@ def verify(secret, headers, body, tolerance=300):
     timestamp = headers["X-Sambang-Timestamp"]
     if abs(time.time() - int(timestamp)) > tolerance:
         return False
-    expected = "v1=" + hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+    expected = (
+        "v1="
+        + hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+    )
     return hmac.compare_digest(expected, headers["X-Sambang-Signature"])
 
 
@@ -78,8 +81,12 @@ def partner():
 
 def register(api_client, partner, url, event_types):
     """Registers an endpoint through the API as a partner would; returns its signing secret."""
-    created = api_client.post("/api/v1/webhooks/", {"url": url, "event_types": event_types},
-                              format="json", **auth(partner))
+    created = api_client.post(
+        "/api/v1/webhooks/",
+        {"url": url, "event_types": event_types},
+        format="json",
+        **auth(partner),
+    )
     assert created.status_code == 201, created.content
     return created.json()["secret"]
 
@@ -87,8 +94,12 @@ def register(api_client, partner, url, event_types):
 def test_signed_deliveries_arrive_in_order_and_a_failure_is_retried(
     api_client, partner, receiver, django_capture_on_commit_callbacks
 ):
-    secret = register(api_client, partner, receiver.url,
-                      ["officer.published", "officer.updated", "officer.unpublished"])
+    secret = register(
+        api_client,
+        partner,
+        receiver.url,
+        ["officer.published", "officer.updated", "officer.unpublished"],
+    )
 
     receiver.fail_next = 1
     with django_capture_on_commit_callbacks(execute=True):
@@ -100,7 +111,9 @@ def test_signed_deliveries_arrive_in_order_and_a_failure_is_retried(
     assert [status for _h, _b, status in receiver.requests] == [500]
     first, second = WebhookDelivery.objects.order_by("pk")
     assert (first.status, first.attempts, first.response_code) == ("pending", 1, 500)
-    assert first.duration_ms is not None and first.next_attempt_at > timezone.now() + timedelta(seconds=20)
+    assert first.duration_ms is not None and first.next_attempt_at > timezone.now() + timedelta(
+        seconds=20
+    )
     assert second.attempts == 0
 
     assert deliver_due() == 0  # not due yet
@@ -110,7 +123,11 @@ def test_signed_deliveries_arrive_in_order_and_a_failure_is_retried(
         officer.delete()
 
     delivered = receiver.delivered()
-    assert [p["event"] for _h, p in delivered] == ["officer.published", "officer.updated", "officer.unpublished"]
+    assert [p["event"] for _h, p in delivered] == [
+        "officer.published",
+        "officer.updated",
+        "officer.unpublished",
+    ]
     assert [p["id"] for _h, p in delivered] == sorted(p["id"] for _h, p in delivered)
     assert delivered[1][1]["data"]["rank"] == "Aipda" and delivered[2][1]["data"] is None
     assert all(p["object_id"] == str(officer_id) for _h, p in delivered)
@@ -147,7 +164,9 @@ def test_an_endpoint_that_keeps_failing_is_disabled_and_its_owner_emailed(
     assert receiver.url in mail.outbox[0].subject
 
 
-def test_events_only_reach_endpoints_that_asked_for_them(partner, receiver, django_capture_on_commit_callbacks):
+def test_events_only_reach_endpoints_that_asked_for_them(
+    partner, receiver, django_capture_on_commit_callbacks
+):
     WebhookEndpointFactory(api_key=partner, url=receiver.url, event_types=["officer.unpublished"])
     with django_capture_on_commit_callbacks(execute=True):
         officer = OfficerFactory()
@@ -166,17 +185,31 @@ def test_revoked_keys_get_no_webhooks(partner, receiver, django_capture_on_commi
     assert receiver.requests == [] and not WebhookDelivery.objects.exists()
 
 
-@pytest.mark.parametrize("url", [
-    "ftp://93.184.216.34/hook", "not a url", "http://", "javascript:alert(1)",
-    "http://127.0.0.1:8000/hook", "http://localhost/hook", "http://10.0.0.5/", "http://192.168.1.10/",
-    "http://172.16.0.1/", "http://169.254.169.254/latest/meta-data/", "http://[::1]/", "http://0.0.0.0/",
-    "http://100.64.0.1/", "http://user:pw@93.184.216.34/",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "ftp://93.184.216.34/hook",
+        "not a url",
+        "http://",
+        "javascript:alert(1)",
+        "http://127.0.0.1:8000/hook",
+        "http://localhost/hook",
+        "http://10.0.0.5/",
+        "http://192.168.1.10/",
+        "http://172.16.0.1/",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[::1]/",
+        "http://0.0.0.0/",
+        "http://100.64.0.1/",
+        "http://user:pw@93.184.216.34/",
+    ],
+)
 def test_private_or_malformed_webhook_urls_are_refused(api_client, partner, url):
     with pytest.raises(ValidationError):
         check_url(url)
-    response = api_client.post("/api/v1/webhooks/", {"url": url, "event_types": ["*"]},
-                               format="json", **auth(partner))
+    response = api_client.post(
+        "/api/v1/webhooks/", {"url": url, "event_types": ["*"]}, format="json", **auth(partner)
+    )
     assert response.status_code == 400
     assert "url" in response.json()["error"]["fields"]
 
@@ -193,20 +226,34 @@ def test_loopback_is_allowed_only_by_setting(settings):
 
 def test_partners_list_and_delete_only_their_own_endpoints(api_client, partner):
     other = WebhookEndpointFactory()
-    created = api_client.post("/api/v1/webhooks/", {
-        "url": "https://93.184.216.34/hooks", "event_types": ["officer.updated"],
-    }, format="json", **auth(partner)).json()
+    created = api_client.post(
+        "/api/v1/webhooks/",
+        {
+            "url": "https://93.184.216.34/hooks",
+            "event_types": ["officer.updated"],
+        },
+        format="json",
+        **auth(partner),
+    ).json()
     listed = api_client.get("/api/v1/webhooks/", **auth(partner)).json()
     assert [e["id"] for e in listed] == [created["id"]] and "secret" not in listed[0]
     assert api_client.delete(f"/api/v1/webhooks/{other.pk}/", **auth(partner)).status_code == 404
-    assert api_client.delete(f"/api/v1/webhooks/{created['id']}/", **auth(partner)).status_code == 204
+    assert (
+        api_client.delete(f"/api/v1/webhooks/{created['id']}/", **auth(partner)).status_code == 204
+    )
     assert not WebhookEndpoint.objects.filter(pk=created["id"]).exists()
 
 
 def test_unknown_event_types_are_a_400(api_client, partner):
-    response = api_client.post("/api/v1/webhooks/", {
-        "url": "https://93.184.216.34/hooks", "event_types": ["officer.exploded"],
-    }, format="json", **auth(partner))
+    response = api_client.post(
+        "/api/v1/webhooks/",
+        {
+            "url": "https://93.184.216.34/hooks",
+            "event_types": ["officer.exploded"],
+        },
+        format="json",
+        **auth(partner),
+    )
     assert response.status_code == 400 and "event_types" in response.json()["error"]["fields"]
 
 
@@ -214,7 +261,9 @@ def test_signature_covers_timestamp_and_body():
     body = b'{"id":1}'
     assert sign("s", "100", body) != sign("s", "101", body)
     assert sign("s", "100", body) != sign("s", "100", body + b" ")
-    assert sign("s", "100", body) == "v1=" + hmac.new(b"s", b"100." + body, hashlib.sha256).hexdigest()
+    assert (
+        sign("s", "100", body) == "v1=" + hmac.new(b"s", b"100." + body, hashlib.sha256).hexdigest()
+    )
 
 
 def test_article_publish_edit_and_unpublish_reach_a_real_receiver_signed_and_in_order(
@@ -226,8 +275,12 @@ def test_article_publish_edit_and_unpublish_reach_a_real_receiver_signed_and_in_
 
     settings.BASE_URL = "https://sambang.example"
     index = counselling_index()
-    secret = register(api_client, partner, receiver.url,
-                      ["article.published", "article.updated", "article.unpublished"])
+    secret = register(
+        api_client,
+        partner,
+        receiver.url,
+        ["article.published", "article.updated", "article.unpublished"],
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         article = make_article(index, title="Waspada Penipuan Kurir")
@@ -245,7 +298,10 @@ def test_article_publish_edit_and_unpublish_reach_a_real_receiver_signed_and_in_
 
     delivered = receiver.delivered()
     assert [p["event"] for _h, p in delivered] == [
-        "article.published", "article.updated", "article.unpublished"]
+        "article.published",
+        "article.updated",
+        "article.unpublished",
+    ]
     assert [p["id"] for _h, p in delivered] == sorted(p["id"] for _h, p in delivered)
     assert {p["object_id"] for _h, p in delivered} == {str(article.pk)}
     published, updated, unpublished = (p for _h, p in delivered)

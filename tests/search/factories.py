@@ -16,12 +16,23 @@ def counselling_index(home_page):
     return index
 
 
-def article(home_page, title="Motor hilang dicuri", summary="Langkah bila motor dicuri.",
-            text="Segera lapor ke Polsek terdekat.", topics=("T01",), publish=True, **fields):
+def article(
+    home_page,
+    title="Motor hilang dicuri",
+    summary="Langkah bila motor dicuri.",
+    text="Segera lapor ke Polsek terdekat.",
+    topics=("T01",),
+    publish=True,
+    **fields,
+):
     n = next(_numbers)
     page = CounsellingArticlePage(
-        title=title, slug=f"artikel-{n}", summary=summary,
-        body=[("paragraph", f"<p>{text}</p>")], live=publish, **fields,
+        title=title,
+        slug=f"artikel-{n}",
+        summary=summary,
+        body=[("paragraph", f"<p>{text}</p>")],
+        live=publish,
+        **fields,
     )
     counselling_index(home_page).add_child(instance=page)
     page.topics.set(Topic.objects.filter(code__in=topics))

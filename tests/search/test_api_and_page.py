@@ -43,7 +43,9 @@ def test_api_search_answers_informal_query(api_client, corpus):
 
 
 def test_api_filters_and_facet_labels(api_client, corpus):
-    data = api_client.get("/api/v1/search/", {"q": "pencurian motor", "type": "legal_reference"}).json()
+    data = api_client.get(
+        "/api/v1/search/", {"q": "pencurian motor", "type": "legal_reference"}
+    ).json()
     assert [r["type"] for r in data["results"]] == ["legal_reference"]
     type_facet = {f["value"]: f for f in data["facets"]["type"]}
     assert type_facet["legal_reference"]["selected"] is True
@@ -76,12 +78,19 @@ def test_api_bad_input_is_a_400_with_the_error_shape(api_client, corpus, params,
     assert response.status_code == 400
     error = response.json()["error"]
     assert field in error["fields"]
-    assert error["code"] in {"invalid_filter", "validation_error", "invalid", "max_value",
-                             "min_value", "max_length"}
+    assert error["code"] in {
+        "invalid_filter",
+        "validation_error",
+        "invalid",
+        "max_value",
+        "min_value",
+        "max_length",
+    }
 
 
-@pytest.mark.parametrize("q", ["", '"', "*", "NEAR(a b)", "motor OR", "(((", "' OR 1=1 --",
-                               "😀🚓", "m" * 2000])
+@pytest.mark.parametrize(
+    "q", ["", '"', "*", "NEAR(a b)", "motor OR", "(((", "' OR 1=1 --", "😀🚓", "m" * 2000]
+)
 def test_api_odd_queries_answer_200(api_client, corpus, q):
     response = api_client.get("/api/v1/search/", {"q": q})
     assert response.status_code == 200

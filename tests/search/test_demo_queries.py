@@ -18,12 +18,15 @@ def demo_articles(home_page):
     return get_service()
 
 
-@pytest.mark.parametrize(("query", "topic"), [
-    ("ditipu olshop gk dikirim", "penipuan-online-olshop-investasi-bodong"),
-    ("motor ilang", "pencurian-kendaraan-bermotor-curanmor"),
-    ("pinjol neror keluarga", "pinjaman-online-ilegal-pinjol-teror-penagihan"),
-    ("hp dicuri di angkot", "pencurian-rumah-barang-curat-rumah-kosong"),
-])
+@pytest.mark.parametrize(
+    ("query", "topic"),
+    [
+        ("ditipu olshop gk dikirim", "penipuan-online-olshop-investasi-bodong"),
+        ("motor ilang", "pencurian-kendaraan-bermotor-curanmor"),
+        ("pinjol neror keluarga", "pinjaman-online-ilegal-pinjol-teror-penagihan"),
+        ("hp dicuri di angkot", "pencurian-rumah-barang-curat-rumah-kosong"),
+    ],
+)
 def test_informal_query_puts_the_right_guidance_first(demo_articles, query, topic):
     first = demo_articles.search(query).hits[0]
     assert first.type == "article"

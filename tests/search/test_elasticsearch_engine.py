@@ -38,9 +38,13 @@ class FakeNode(BaseNode):
             raise reply
         status, data = reply
         meta = ApiResponseMeta(
-            status=status, http_version="1.1", duration=0.0, node=self.config,
-            headers=HttpHeaders({"content-type": "application/json",
-                                 "x-elastic-product": "Elasticsearch"}),
+            status=status,
+            http_version="1.1",
+            duration=0.0,
+            node=self.config,
+            headers=HttpHeaders(
+                {"content-type": "application/json", "x-elastic-product": "Elasticsearch"}
+            ),
         )
         return NodeApiResponse(meta, json.dumps(data).encode())
 
@@ -56,19 +60,32 @@ def fake(db):
 SEARCH_RESPONSE = {
     "hits": {
         "total": {"value": 3, "relation": "eq"},
-        "hits": [{
-            "_id": "article:1", "_score": 7.5,
-            "_source": {"type": "article", "title": "Motor hilang dicuri", "object_id": 1,
-                        "url": "/penyuluhan/motor-hilang/", "date": "2025-03-01",
-                        "topics": ["pencurian-kendaraan-bermotor-curanmor"],
-                        "topic_names": ["Pencurian kendaraan bermotor (curanmor)"],
-                        "summary": "Langkah pertama", "body": "..."},
-            "highlight": {"body": ["Segera lapor &lt;b&gt; bila <mark>motor</mark> hilang"]},
-        }],
+        "hits": [
+            {
+                "_id": "article:1",
+                "_score": 7.5,
+                "_source": {
+                    "type": "article",
+                    "title": "Motor hilang dicuri",
+                    "object_id": 1,
+                    "url": "/penyuluhan/motor-hilang/",
+                    "date": "2025-03-01",
+                    "topics": ["pencurian-kendaraan-bermotor-curanmor"],
+                    "topic_names": ["Pencurian kendaraan bermotor (curanmor)"],
+                    "summary": "Langkah pertama",
+                    "body": "...",
+                },
+                "highlight": {"body": ["Segera lapor &lt;b&gt; bila <mark>motor</mark> hilang"]},
+            }
+        ],
     },
     "aggregations": {
-        "type": {"buckets": [{"key": "article", "doc_count": 2},
-                             {"key": "legal_reference", "doc_count": 1}]},
+        "type": {
+            "buckets": [
+                {"key": "article", "doc_count": 2},
+                {"key": "legal_reference", "doc_count": 1},
+            ]
+        },
         "topic": {"buckets": [{"key": "pencurian-kendaraan-bermotor-curanmor", "doc_count": 3}]},
         "year": {"buckets": [{"key": 2025, "doc_count": 2}]},
         "kecamatan": {"buckets": []},
@@ -78,23 +95,34 @@ SEARCH_RESPONSE = {
 
 
 def test_index_settings_define_the_indonesian_analyzers():
-    body = index_definition("sambang-search-1", ["curanmor, pencurian kendaraan bermotor"]).to_dict()
+    body = index_definition(
+        "sambang-search-1", ["curanmor, pencurian kendaraan bermotor"]
+    ).to_dict()
     analysis = body["settings"]["analysis"]
     assert analysis["analyzer"]["sambang_id"] == {
-        "type": "custom", "tokenizer": "standard",
+        "type": "custom",
+        "tokenizer": "standard",
         "filter": ["lowercase", "asciifolding", "sambang_id_stop", "sambang_id_stemmer"],
     }
     assert analysis["analyzer"]["sambang_id_search"]["filter"] == [
-        "lowercase", "asciifolding", "sambang_id_synonyms", "sambang_id_stop", "sambang_id_stemmer",
+        "lowercase",
+        "asciifolding",
+        "sambang_id_synonyms",
+        "sambang_id_stop",
+        "sambang_id_stemmer",
     ]
     assert analysis["filter"]["sambang_id_synonyms"] == {
-        "type": "synonym_graph", "synonyms": ["curanmor, pencurian kendaraan bermotor"],
+        "type": "synonym_graph",
+        "synonyms": ["curanmor, pencurian kendaraan bermotor"],
         "lenient": True,
     }
     assert analysis["filter"]["sambang_id_stop"] == {"type": "stop", "stopwords": "_indonesian_"}
     assert analysis["filter"]["sambang_id_stemmer"] == {"type": "stemmer", "language": "indonesian"}
-    assert analysis["filter"]["sambang_edge_ngram"] == {"type": "edge_ngram", "min_gram": 2,
-                                                        "max_gram": 20}
+    assert analysis["filter"]["sambang_edge_ngram"] == {
+        "type": "edge_ngram",
+        "min_gram": 2,
+        "max_gram": 20,
+    }
     assert body["settings"]["max_ngram_diff"] == 20
 
 
@@ -103,7 +131,8 @@ def test_mapping_fields():
     assert properties["title"]["analyzer"] == "sambang_id"
     assert properties["title"]["search_analyzer"] == "sambang_id_search"
     assert properties["title"]["fields"]["suggest"] == {
-        "type": "text", "analyzer": "sambang_autocomplete",
+        "type": "text",
+        "analyzer": "sambang_autocomplete",
         "search_analyzer": "sambang_autocomplete_search",
     }
     for name in ("summary", "keywords", "body", "topic_names"):
@@ -127,19 +156,23 @@ def test_synonym_lines_come_from_the_shipped_file_and_editors(db):
 
 
 def test_query_body(fake):
-    body = fake.build_search('motor "ilang" OR *', filters={"topic": ["a"], "year": ["2025"]},
-                             page=3, page_size=10).to_dict()
+    body = fake.build_search(
+        'motor "ilang" OR *', filters={"topic": ["a"], "year": ["2025"]}, page=3, page_size=10
+    ).to_dict()
     should = body["query"]["bool"]["should"]
     assert should[0]["multi_match"] == {
-        "query": "motor ilang or", "fields": ["title^4", "summary^2", "keywords^2", "topic_names^2",
-                                              "body"],
-        "type": "best_fields", "tie_breaker": 0.3,
+        "query": "motor ilang or",
+        "fields": ["title^4", "summary^2", "keywords^2", "topic_names^2", "body"],
+        "type": "best_fields",
+        "tie_breaker": 0.3,
     }
     assert should[1]["multi_match"]["type"] == "phrase"
     assert should[2]["multi_match"]["fuzziness"] == "AUTO"
     assert should[2]["multi_match"]["analyzer"] == "sambang_id"
-    assert body["query"]["bool"]["filter"] == [{"terms": {"topics": ["a"]}},
-                                                {"terms": {"year": ["2025"]}}]
+    assert body["query"]["bool"]["filter"] == [
+        {"terms": {"topics": ["a"]}},
+        {"terms": {"year": ["2025"]}},
+    ]
     assert body["aggs"] == {
         "type": {"terms": {"field": "type", "size": 50}},
         "topic": {"terms": {"field": "topics", "size": 50}},
@@ -161,13 +194,19 @@ def test_query_parses_hits_facets_and_suggestion(fake):
     assert body == fake.build_search("motr ilang", filters={"type": ["article"]}).to_dict()
     assert results.total == 3
     hit = results.hits[0]
-    assert (hit.key, hit.type, hit.id, hit.url) == ("article:1", "article", 1,
-                                                   "/penyuluhan/motor-hilang/")
+    assert (hit.key, hit.type, hit.id, hit.url) == (
+        "article:1",
+        "article",
+        1,
+        "/penyuluhan/motor-hilang/",
+    )
     assert hit.snippet == "Segera lapor &lt;b&gt; bila <mark>motor</mark> hilang"
     assert hit.date.year == 2025
     assert hit.topics[0]["name"] == "Pencurian kendaraan bermotor (curanmor)"
     assert [(f.value, f.count, f.selected) for f in results.facets["type"]] == [
-        ("article", 2, True), ("legal_reference", 1, False)]
+        ("article", 2, True),
+        ("legal_reference", 1, False),
+    ]
     assert results.facets["year"][0].value == "2025"
     assert results.suggestion == "motor hilang"
 
@@ -193,8 +232,12 @@ def test_server_error_means_unavailable(fake):
 
 
 def test_missing_index_answers_empty(fake):
-    FakeNode.routes = {("POST", "/sambang-search/_search"): (404, {
-        "error": {"type": "index_not_found_exception"}, "status": 404})}
+    FakeNode.routes = {
+        ("POST", "/sambang-search/_search"): (
+            404,
+            {"error": {"type": "index_not_found_exception"}, "status": 404},
+        )
+    }
     assert fake.query("motor").total == 0
     assert fake.suggest("motor") == []
 
@@ -203,10 +246,14 @@ def test_rebuild_fills_a_new_index_and_swaps_the_alias(fake):
     FakeNode.routes = {
         ("GET", "/_alias/sambang-search"): (200, {"sambang-search-20250101": {"aliases": {}}}),
         ("PUT", "/sambang-search-"): (200, {"acknowledged": True}),
-        ("PUT", "/_bulk"): (200, {"errors": False, "items": [
-            {"index": {"status": 201, "_id": d.key}} for d in CORPUS]}),
-        ("POST", "/_bulk"): (200, {"errors": False, "items": [
-            {"index": {"status": 201, "_id": d.key}} for d in CORPUS]}),
+        ("PUT", "/_bulk"): (
+            200,
+            {"errors": False, "items": [{"index": {"status": 201, "_id": d.key}} for d in CORPUS]},
+        ),
+        ("POST", "/_bulk"): (
+            200,
+            {"errors": False, "items": [{"index": {"status": 201, "_id": d.key}} for d in CORPUS]},
+        ),
     }
     assert fake.rebuild(iter([CORPUS])) == len(CORPUS)
     calls = [(m, t.split("?")[0]) for m, t, _b in FakeNode.requests]
@@ -220,10 +267,12 @@ def test_rebuild_fills_a_new_index_and_swaps_the_alias(fake):
     assert bulk_lines[1]["title"] == "Motor hilang dicuri di parkiran"
     assert bulk_lines[1]["year"] == 2025
     aliases = next(b for m, t, b in FakeNode.requests if t.split("?")[0] == "/_aliases")
-    assert aliases == {"actions": [
-        {"remove": {"index": "sambang-search-20250101", "alias": "sambang-search"}},
-        {"add": {"index": new_index, "alias": "sambang-search"}},
-    ]}
+    assert aliases == {
+        "actions": [
+            {"remove": {"index": "sambang-search-20250101", "alias": "sambang-search"}},
+            {"add": {"index": new_index, "alias": "sambang-search"}},
+        ]
+    }
     # the old index is deleted only after the swap
     assert calls.index(("POST", "/_aliases")) < calls.index(("DELETE", "/sambang-search-20250101"))
 
@@ -250,7 +299,9 @@ def test_remove_ignores_missing_documents(fake):
 
 def test_suggest_body_uses_the_edge_ngram_field(fake):
     body = fake.suggest_body("pinjaman on", limit=5)
-    assert body["query"] == {"match": {"title.suggest": {"query": "pinjaman on", "operator": "and"}}}
+    assert body["query"] == {
+        "match": {"title.suggest": {"query": "pinjaman on", "operator": "and"}}
+    }
     assert body["size"] == 5 and body["_source"] == ["title", "url", "type"]
 
 

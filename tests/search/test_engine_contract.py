@@ -63,8 +63,12 @@ def test_hit_fields(indexed):
     assert hit.title == "Tertipu belanja online"
     assert hit.url == "/penyuluhan/penipuan-online/"
     assert hit.date.year == 2026
-    assert hit.topics == [{"slug": "penipuan-online-olshop-investasi-bodong",
-                           "name": "Penipuan online / olshop / investasi bodong"}]
+    assert hit.topics == [
+        {
+            "slug": "penipuan-online-olshop-investasi-bodong",
+            "name": "Penipuan online / olshop / investasi bodong",
+        }
+    ]
 
 
 def test_snippet_escapes_html_but_keeps_marks(indexed):
@@ -118,8 +122,16 @@ def test_pagination(indexed):
 
 
 def test_reindexing_a_key_replaces_it(indexed):
-    indexed.index(SearchDocument(key="article:1", type="article", id=1, title="Judul baru ronda",
-                                 body="Siskamling di lingkungan.", url="/x/"))
+    indexed.index(
+        SearchDocument(
+            key="article:1",
+            type="article",
+            id=1,
+            title="Judul baru ronda",
+            body="Siskamling di lingkungan.",
+            url="/x/",
+        )
+    )
     assert indexed.count() == len(__import__("tests.search.conftest", fromlist=["CORPUS"]).CORPUS)
     assert keys(indexed.query("ronda")) == ["article:1"]
     assert "article:1" not in keys(indexed.query("parkiran"))
@@ -132,8 +144,9 @@ def test_remove(indexed):
 
 
 def test_rebuild_replaces_everything(indexed):
-    doc = SearchDocument(key="article:9", type="article", id=9, title="Ronda malam", body="",
-                         url="/r/")
+    doc = SearchDocument(
+        key="article:9", type="article", id=9, title="Ronda malam", body="", url="/r/"
+    )
     assert indexed.rebuild(iter([[doc]])) == 1
     assert indexed.count() == 1
     assert keys(indexed.query("ronda")) == ["article:9"]
@@ -143,8 +156,11 @@ def test_rebuild_replaces_everything(indexed):
 def test_suggest_completes_titles(indexed):
     titles = [s["title"] for s in indexed.suggest("pinjaman onl")]
     assert titles == ["Teror penagihan pinjaman online ilegal"]
-    assert indexed.suggest("mot")[0] == {"title": "Motor hilang dicuri di parkiran",
-                                         "url": "/penyuluhan/motor-hilang/", "type": "article"}
+    assert indexed.suggest("mot")[0] == {
+        "title": "Motor hilang dicuri di parkiran",
+        "url": "/penyuluhan/motor-hilang/",
+        "type": "article",
+    }
     assert indexed.suggest("") == []
     assert indexed.suggest('"*😀') == []
 

@@ -66,8 +66,9 @@ def test_private_page_is_not_indexed(home_page):
 
 
 def test_only_verified_legal_references_are_indexed(home_page):
-    unverified = LegalReference.objects.create(instrument="UU 99/2099", article="Pasal 1",
-                                               explanation="Aturan tentang layang-layang.")
+    unverified = LegalReference.objects.create(
+        instrument="UU 99/2099", article="Pasal 1", explanation="Aturan tentang layang-layang."
+    )
     assert found("layang") == []
     page = article(home_page, title="Bermain layang-layang aman")
     page.legal_references.add(unverified)
@@ -82,8 +83,12 @@ def test_only_verified_legal_references_are_indexed(home_page):
 
 def test_search_reindex_prints_counts_and_time(home_page):
     article(home_page, title="Tawuran pelajar")
-    LegalReference.objects.create(instrument="UU 1/2023", article="Pasal 262", verified=True,
-                                  explanation="Kekerasan bersama di muka umum.")
+    LegalReference.objects.create(
+        instrument="UU 1/2023",
+        article="Pasal 262",
+        verified=True,
+        explanation="Kekerasan bersama di muka umum.",
+    )
     get_service().engine.clear()
     out = __import__("io").StringIO()
     call_command("search_reindex", "--batch-size", "1", stdout=out)

@@ -38,6 +38,7 @@ def keys(text, **filters):
 
 # --- disclosures ---------------------------------------------------------------------------------
 
+
 def test_live_disclosure_is_found_and_follows_publish_unpublish_delete():
     item = PublicInformationFactory(title="Jadwal patroli dialogis kecamatan", live=False)
     assert keys("jadwal patroli") == []
@@ -56,7 +57,9 @@ def test_live_disclosure_is_found_and_follows_publish_unpublish_delete():
 
 
 def test_draft_changes_to_a_live_disclosure_stay_out_until_published():
-    item = PublicInformationFactory(title="Laporan keuangan satbinmas", body="<p>Anggaran tahunan.</p>")
+    item = PublicInformationFactory(
+        title="Laporan keuangan satbinmas", body="<p>Anggaran tahunan.</p>"
+    )
     item.save_revision().publish()
     item.body = f"<p>{MARKERS['draft_revision']}</p>"
     item.save_revision()  # a draft revision: the live row is untouched
@@ -66,8 +69,10 @@ def test_draft_changes_to_a_live_disclosure_stay_out_until_published():
 
 def test_exempt_disclosure_is_found_by_title_and_legal_basis_only():
     item = PublicInformationFactory(
-        title="Rencana pengamanan objek vital", category=Category.DIKECUALIKAN,
-        exemption_basis=ExemptionBasis.C, summary="Dokumen rencana pengamanan vitalsummary",
+        title="Rencana pengamanan objek vital",
+        category=Category.DIKECUALIKAN,
+        exemption_basis=ExemptionBasis.C,
+        summary="Dokumen rencana pengamanan vitalsummary",
         consequence_test_summary="Membuka rencana dapat membahayakan keamanan.",
         body=f"<p>{MARKERS['exempt_body']} lokasi pos penjagaan</p>",
     )
@@ -92,10 +97,16 @@ def test_disclosure_of_a_polsek_carries_its_kecamatan():
 
 # --- visits --------------------------------------------------------------------------------------
 
+
 def test_visit_summary_follows_approve_return_delete(people, topics):
     officer, k1 = people["officer_a"], people["k1"]
-    report = build_report(officer, k1, status="submitted", summary="Sosialisasi bahaya pinjol ilegal.",
-                          topics=topics[:1])
+    report = build_report(
+        officer,
+        k1,
+        status="submitted",
+        summary="Sosialisasi bahaya pinjol ilegal.",
+        topics=topics[:1],
+    )
     assert keys("sosialisasi pinjol") == []  # submitted is not public
     report.approve(people["supervisor"])
     hits = get_service().search("sosialisasi pinjol", filters={"type": ["visit"]}).hits
@@ -113,8 +124,13 @@ def test_visit_summary_follows_approve_return_delete(people, topics):
 
 def test_kecamatan_facet_and_filter_for_visits_and_articles(people, home_page):
     k1 = people["k1"]
-    build_report(people["officer_a"], k1, status="approved", summary="Penyuluhan tawuran pelajar.",
-                 approver=people["supervisor"])
+    build_report(
+        people["officer_a"],
+        k1,
+        status="approved",
+        summary="Penyuluhan tawuran pelajar.",
+        approver=people["supervisor"],
+    )
     page = article(home_page, title="Tawuran pelajar di gang", target_kecamatan=k1.kecamatan)
     results = get_service().search("tawuran", filters={"kecamatan": [k1.kecamatan.code]})
     assert {h.type for h in results.hits} == {"visit", "article"}
@@ -126,28 +142,39 @@ def test_kecamatan_facet_and_filter_for_visits_and_articles(people, home_page):
 
 # --- markers: internal and personal data never reach search -------------------------------------
 
+
 @pytest.fixture
 def marked_content(people, topics):
     officer, k1 = people["officer_a"], people["k1"]
     report = build_report(
-        officer, k1, status="approved", approver=people["supervisor"], topics=topics[:1],
+        officer,
+        k1,
+        status="approved",
+        approver=people["supervisor"],
+        topics=topics[:1],
         summary="Sambang ke pos kamling membahas ronda malam.",
         internal_notes=f"Catatan {MARKERS['internal_notes']} ronda",
         participant_names=f"{MARKERS['participant']}\nBapak Sutisna",
         signals=(("narkoba", "tinggi", f"Dugaan {MARKERS['signal']} ronda", "open"),),
     )
     exempt = PublicInformationFactory(
-        title="Berkas penyelidikan ronda", category=Category.DIKECUALIKAN,
-        exemption_basis=ExemptionBasis.A, consequence_test_summary="Menghambat penyelidikan.",
+        title="Berkas penyelidikan ronda",
+        category=Category.DIKECUALIKAN,
+        exemption_basis=ExemptionBasis.A,
+        consequence_test_summary="Menghambat penyelidikan.",
         body=f"<p>{MARKERS['exempt_body']} ronda</p>",
     )
     exempt.save_revision().publish()
-    PublicInformationFactory(title=f"Ronda {MARKERS['draft']}", live=False,
-                             body=f"<p>{MARKERS['draft']} ronda</p>")
-    file_request(requester_name=f"Siti {MARKERS['requester_name']}",
-                 identity_number=MARKERS["requester_nik"], phone=MARKERS["requester_phone"],
-                 address=MARKERS["requester_address"],
-                 information_requested="Jadwal ronda dan patroli")
+    PublicInformationFactory(
+        title=f"Ronda {MARKERS['draft']}", live=False, body=f"<p>{MARKERS['draft']} ronda</p>"
+    )
+    file_request(
+        requester_name=f"Siti {MARKERS['requester_name']}",
+        identity_number=MARKERS["requester_nik"],
+        phone=MARKERS["requester_phone"],
+        address=MARKERS["requester_address"],
+        information_requested="Jadwal ronda dan patroli",
+    )
     assert get_service().search("ronda").total >= 2  # the public parts are indexed
     return report
 
@@ -163,10 +190,14 @@ def test_marker_is_never_found_by_api_or_suggest(api_client, marked_content, mar
 
 
 @pytest.mark.parametrize("query", ["ronda", "kamling", "penyelidikan", "patroli", "sambang"])
-def test_markers_never_appear_in_results_of_public_queries(api_client, client, marked_content, query):
+def test_markers_never_appear_in_results_of_public_queries(
+    api_client, client, marked_content, query
+):
     api = api_client.get("/api/v1/search/", {"q": query, "page_size": 50}).content.decode().lower()
     page = client.get("/cari/", {"q": query}).content.decode().lower()
-    suggest = str(api_client.get("/api/v1/search/suggest/", {"q": query}).json()["suggestions"]).lower()
+    suggest = str(
+        api_client.get("/api/v1/search/suggest/", {"q": query}).json()["suggestions"]
+    ).lower()
     for marker in MARKERS.values():
         assert marker.lower() not in api
         assert marker.lower() not in page

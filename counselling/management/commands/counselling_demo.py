@@ -6,7 +6,9 @@ from counselling.taxonomy import load_audiences, load_topics
 
 
 class Command(BaseCommand):
-    help = "Counselling demo: 'Panduan Hukum' index, editorial workflow, demo articles (idempotent)."
+    help = (
+        "Counselling demo: 'Panduan Hukum' index, editorial workflow, demo articles (idempotent)."
+    )
 
     def handle(self, *args, **options):
         load_topics()

@@ -12,20 +12,28 @@ BAR_WIDTH = 30
 
 
 class Command(BaseCommand):
-    help = "Create or update counselling articles from a JSON Lines file, idempotently by external_id."
+    help = (
+        "Create or update counselling articles from a JSON Lines file, idempotently by external_id."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="JSON Lines file, one article per line ('-' for stdin)")
-        parser.add_argument("--publish", action="store_true",
-                            help="Publish (or schedule, when published_at is in the future) each article")
-        parser.add_argument("--dry-run", action="store_true",
-                            help="Check every line and report, but save nothing")
+        parser.add_argument(
+            "--publish",
+            action="store_true",
+            help="Publish (or schedule, when published_at is in the future) each article",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Check every line and report, but save nothing"
+        )
 
     def handle(self, *args, file, publish, dry_run, **options):
         index = CounsellingIndexPage.objects.first()
         if index is None:
-            raise CommandError("No counselling index page ('Panduan Hukum') exists; run counselling_demo "
-                               "or create it in the admin first.")
+            raise CommandError(
+                "No counselling index page ('Panduan Hukum') exists; run counselling_demo "
+                "or create it in the admin first."
+            )
         try:
             handle = sys.stdin if file == "-" else open(file, encoding="utf-8")
         except OSError as exc:
@@ -38,11 +46,15 @@ class Command(BaseCommand):
         def progress(number):
             if show_bar:
                 done = int(BAR_WIDTH * number / total)
-                self.stderr.write(f"\r[{'#' * done}{'.' * (BAR_WIDTH - done)}] {number}/{total}", ending="")
+                self.stderr.write(
+                    f"\r[{'#' * done}{'.' * (BAR_WIDTH - done)}] {number}/{total}", ending=""
+                )
 
         # Wagtail logs every page action at INFO; the importer reports per line itself.
         logging.getLogger("wagtail").setLevel(logging.WARNING)
-        summary = ArticleImporter(index, publish=publish).run(lines, dry_run=dry_run, progress=progress)
+        summary = ArticleImporter(index, publish=publish).run(
+            lines, dry_run=dry_run, progress=progress
+        )
         if show_bar:
             self.stderr.write("")
         for number, message in summary.errors:

@@ -23,6 +23,8 @@ class Command(BaseCommand):
             if name in available:
                 call_command(name, stdout=self.stdout)
         username, password = demo.ensure_admin()
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo admin: http://127.0.0.1:8000/admin/  user '{username}'  password '{password}'"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo admin: http://127.0.0.1:8000/admin/  user '{username}'  password '{password}'"
+            )
+        )

@@ -9,4 +9,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         items = ppid_demo.ensure_register()
         requests = ppid_demo.ensure_requests()
-        self.stdout.write(f"openinfo demo: register items created {items}, requests created {requests}")
+        self.stdout.write(
+            f"openinfo demo: register items created {items}, requests created {requests}"
+        )

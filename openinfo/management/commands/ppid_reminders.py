@@ -25,7 +25,9 @@ class Command(BaseCommand):
         parser.add_argument("--date", help="Count as if today were this date (YYYY-MM-DD).")
 
     def handle(self, *args, **options):
-        today = datetime.date.fromisoformat(options["date"]) if options.get("date") else local_today()
+        today = (
+            datetime.date.fromisoformat(options["date"]) if options.get("date") else local_today()
+        )
         hol = holidays()
         overdue, due_soon = [], []
         for req in InformationRequest.objects.open().order_by("due_date"):
@@ -35,13 +37,17 @@ class Command(BaseCommand):
             elif left <= DUE_SOON_DAYS:
                 due_soon.append((req, left))
         objections = []
-        for obj in Objection.objects.filter(status=Objection.Status.FILED).select_related("request"):
+        for obj in Objection.objects.filter(status=Objection.Status.FILED).select_related(
+            "request"
+        ):
             left = deadlines.working_days_between(today, obj.due_date, hol)
             if left <= DUE_SOON_DAYS:
                 objections.append((obj, left))
         recipients = ppid_staff_emails()
-        self.stdout.write(f"overdue: {len(overdue)}, due within {DUE_SOON_DAYS} working days: "
-                          f"{len(due_soon)}, objections due: {len(objections)}")
+        self.stdout.write(
+            f"overdue: {len(overdue)}, due within {DUE_SOON_DAYS} working days: "
+            f"{len(due_soon)}, objections due: {len(objections)}"
+        )
         if not (overdue or due_soon or objections):
             return
         if not recipients:
@@ -49,21 +55,30 @@ class Command(BaseCommand):
             return
         lines = []
         with translation.override("id"):
-            for title, rows in (("Terlambat", overdue), (f"Jatuh tempo dalam {DUE_SOON_DAYS} hari kerja", due_soon)):
+            for title, rows in (
+                ("Terlambat", overdue),
+                (f"Jatuh tempo dalam {DUE_SOON_DAYS} hari kerja", due_soon),
+            ):
                 if rows:
                     lines.append(f"{title}:")
                     for req, left in rows:
                         url = absolute_url(reverse("openinfo_ppid_handle", args=[req.pk]))
-                        lines.append(f"- {req.registration_number}, batas {req.effective_due_date:%d-%m-%Y} "
-                                     f"({left:+d} hari kerja) {url}")
+                        lines.append(
+                            f"- {req.registration_number}, batas {req.effective_due_date:%d-%m-%Y} "
+                            f"({left:+d} hari kerja) {url}"
+                        )
                     lines.append("")
             if objections:
                 lines.append("Keberatan yang harus ditanggapi:")
                 for obj, left in objections:
-                    lines.append(f"- {obj.request.registration_number}, batas {obj.due_date:%d-%m-%Y} "
-                                 f"({left:+d} hari kerja)")
+                    lines.append(
+                        f"- {obj.request.registration_number}, batas {obj.due_date:%d-%m-%Y} "
+                        f"({left:+d} hari kerja)"
+                    )
         send_mail(
             f"[PPID] Pengingat: {len(overdue)} terlambat, {len(due_soon)} segera jatuh tempo",
-            "\n".join(lines), None, recipients,
+            "\n".join(lines),
+            None,
+            recipients,
         )
         self.stdout.write(self.style.SUCCESS(f"sent to {len(recipients)} PPID staff"))

@@ -17,7 +17,9 @@ class Holiday(models.Model):
         CUTI_BERSAMA = "cuti_bersama", _("collective leave (cuti bersama)")
 
     date = models.DateField(_("date"), unique=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.LIBUR_NASIONAL)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.LIBUR_NASIONAL
+    )
     name = models.CharField(_("name"), max_length=160)
     source_url = models.URLField(_("source"), max_length=500, blank=True)
 

@@ -54,47 +54,72 @@ class PublicInformationQuerySet(models.QuerySet):
         )
 
 
-class PublicInformation(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel):
+class PublicInformation(
+    WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, ClusterableModel
+):
     """One line of the DIP with the columns the law's implementing rules require."""
 
     title = models.CharField(_("title"), max_length=255)
-    slug = models.SlugField(_("slug"), max_length=255, unique=True, blank=True,
-                            help_text=_("Part of the public address; filled from the title when empty."))
+    slug = models.SlugField(
+        _("slug"),
+        max_length=255,
+        unique=True,
+        blank=True,
+        help_text=_("Part of the public address; filled from the title when empty."),
+    )
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     summary = models.TextField(
         _("summary of content"),
-        help_text=_("Ringkasan isi informasi. For exempt items describe only what the information "
-                    "is, never what it says."),
+        help_text=_(
+            "Ringkasan isi informasi. For exempt items describe only what the information "
+            "is, never what it says."
+        ),
     )
     body = RichTextField(
-        _("content"), blank=True,
+        _("content"),
+        blank=True,
         help_text=_("The information itself. Never shown for exempt items."),
     )
     unit = models.ForeignKey(
-        "home.PoliceUnit", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="public_information", verbose_name=_("unit"),
+        "home.PoliceUnit",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="public_information",
+        verbose_name=_("unit"),
     )
     holding_official = models.CharField(
-        _("official/unit holding the information"), max_length=255,
+        _("official/unit holding the information"),
+        max_length=255,
         help_text=_("Pejabat/unit yang menguasai informasi, e.g. Kasat Binmas."),
     )
     responsible_official = models.CharField(
-        _("official responsible for producing it"), max_length=255,
+        _("official responsible for producing it"),
+        max_length=255,
         help_text=_("Penanggung jawab pembuatan/penerbitan informasi."),
     )
     created_on = models.DateField(_("date of creation"), null=True, blank=True)
     created_place = models.CharField(_("place of creation"), max_length=120, blank=True)
     year = models.PositiveSmallIntegerField(_("year"))
-    period = models.CharField(_("period"), max_length=60, blank=True,
-                              help_text=_("E.g. Semester I, Triwulan III, Januari."))
+    period = models.CharField(
+        _("period"),
+        max_length=60,
+        blank=True,
+        help_text=_("E.g. Semester I, Triwulan III, Januari."),
+    )
     available_softcopy = models.BooleanField(_("available as soft copy"), default=True)
     available_hardcopy = models.BooleanField(_("available as hard copy"), default=False)
-    retention_period = models.CharField(_("retention period"), max_length=120,
-                                        help_text=_("Jangka waktu penyimpanan/retensi arsip, e.g. 5 tahun."))
-    exemption_basis = models.CharField(_("legal basis of the exemption"), max_length=1, blank=True,
-                                       choices=ExemptionBasis.choices)
+    retention_period = models.CharField(
+        _("retention period"),
+        max_length=120,
+        help_text=_("Jangka waktu penyimpanan/retensi arsip, e.g. 5 tahun."),
+    )
+    exemption_basis = models.CharField(
+        _("legal basis of the exemption"), max_length=1, blank=True, choices=ExemptionBasis.choices
+    )
     consequence_test_summary = models.TextField(
-        _("consequence test summary"), blank=True,
+        _("consequence test summary"),
+        blank=True,
         help_text=_("Pasal 19: why disclosure would cause harm; published with exempt items."),
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
@@ -102,25 +127,45 @@ class PublicInformation(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Ind
     objects = PublicInformationQuerySet.as_manager()
 
     panels = [
-        FieldPanel("title"), FieldPanel("slug"), FieldPanel("category"),
+        FieldPanel("title"),
+        FieldPanel("slug"),
+        FieldPanel("category"),
         FieldRowPanel([FieldPanel("year"), FieldPanel("period")]),
-        FieldPanel("summary"), FieldPanel("body"),
-        MultiFieldPanel([
-            FieldPanel("unit"), FieldPanel("holding_official"), FieldPanel("responsible_official"),
-            FieldRowPanel([FieldPanel("created_on"), FieldPanel("created_place")]),
-            FieldRowPanel([FieldPanel("available_softcopy"), FieldPanel("available_hardcopy")]),
-            FieldPanel("retention_period"),
-        ], heading=_("Register columns")),
-        MultiFieldPanel([
-            HelpPanel(content=_("Only for exempt items. Their content and documents are never "
-                                "published; only PPID staff can open the documents.")),
-            FieldPanel("exemption_basis"), FieldPanel("consequence_test_summary"),
-        ], heading=_("Exemption")),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("unit"),
+                FieldPanel("holding_official"),
+                FieldPanel("responsible_official"),
+                FieldRowPanel([FieldPanel("created_on"), FieldPanel("created_place")]),
+                FieldRowPanel([FieldPanel("available_softcopy"), FieldPanel("available_hardcopy")]),
+                FieldPanel("retention_period"),
+            ],
+            heading=_("Register columns"),
+        ),
+        MultiFieldPanel(
+            [
+                HelpPanel(
+                    content=_(
+                        "Only for exempt items. Their content and documents are never "
+                        "published; only PPID staff can open the documents."
+                    )
+                ),
+                FieldPanel("exemption_basis"),
+                FieldPanel("consequence_test_summary"),
+            ],
+            heading=_("Exemption"),
+        ),
         InlinePanel("documents", label=_("documents")),
     ]
 
-    search_fields = [index.SearchField("title"), index.AutocompleteField("title"),
-                     index.FilterField("category"), index.FilterField("live")]
+    search_fields = [
+        index.SearchField("title"),
+        index.AutocompleteField("title"),
+        index.FilterField("category"),
+        index.FilterField("live"),
+    ]
 
     class Meta:
         verbose_name = _("public information (register item)")
@@ -141,7 +186,9 @@ class PublicInformation(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Ind
             if not self.exemption_basis:
                 errors["exemption_basis"] = _("An exempt item needs its Pasal 17 basis.")
             if not self.consequence_test_summary.strip():
-                errors["consequence_test_summary"] = _("An exempt item needs the consequence test summary.")
+                errors["consequence_test_summary"] = _(
+                    "An exempt item needs the consequence test summary."
+                )
         if not (self.available_softcopy or self.available_hardcopy):
             errors["available_softcopy"] = _("Choose at least one available format.")
         if errors:
@@ -172,7 +219,9 @@ class PublicInformation(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Ind
 
     @property
     def holder_display(self):
-        return ", ".join(part for part in [self.holding_official, self.unit.name if self.unit else ""] if part)
+        return ", ".join(
+            part for part in [self.holding_official, self.unit.name if self.unit else ""] if part
+        )
 
     @property
     def creation_display(self):
@@ -213,7 +262,10 @@ class PublicInformation(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Ind
 class PublicInformationDocument(Orderable):
     item = ParentalKey(PublicInformation, on_delete=models.CASCADE, related_name="documents")
     document = models.ForeignKey(
-        "wagtaildocs.Document", on_delete=models.CASCADE, related_name="+", verbose_name=_("document")
+        "wagtaildocs.Document",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("document"),
     )
 
     panels = [FieldPanel("document")]

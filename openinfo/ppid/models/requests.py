@@ -22,7 +22,9 @@ from openinfo.ppid.models.calendar import RegistrationCounter, holidays, local_t
 from openinfo.ppid.models.register import ExemptionBasis
 from openinfo.ppid.storage import ppid_private_storage
 
-TRACKING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed from paper
+TRACKING_ALPHABET = (
+    "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed from paper
+)
 
 
 class Status(models.TextChoices):
@@ -62,54 +64,85 @@ class InformationRequest(ClusterableModel):
         EMAIL = "email", _("by e-mail")
 
     # Register
-    registration_number = models.CharField(_("registration number"), max_length=20, unique=True, editable=False)
+    registration_number = models.CharField(
+        _("registration number"), max_length=20, unique=True, editable=False
+    )
     year = models.PositiveSmallIntegerField(_("year"), editable=False)
     sequence = models.PositiveIntegerField(_("sequence"), editable=False)
     tracking_code = models.CharField(_("tracking code"), max_length=12, unique=True, editable=False)
     secret_hash = models.CharField(max_length=128, editable=False)
-    submission_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    submission_token = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
 
     # Requester (internal: PPID staff only)
     requester_name = models.CharField(_("name"), max_length=160)
-    identity_type = models.CharField(_("identity document"), max_length=10, choices=IdentityType.choices)
+    identity_type = models.CharField(
+        _("identity document"), max_length=10, choices=IdentityType.choices
+    )
     identity_number = models.CharField(_("identity number"), max_length=20)
     address = models.TextField(_("address"))
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     power_of_attorney = models.FileField(
-        _("power of attorney"), blank=True, upload_to="ppid/kuasa/%Y/", storage=ppid_private_storage,
+        _("power of attorney"),
+        blank=True,
+        upload_to="ppid/kuasa/%Y/",
+        storage=ppid_private_storage,
     )
 
     # What is asked
     information_requested = models.TextField(_("information requested"))
     purpose = models.TextField(_("purpose"))
-    obtain_method = models.CharField(_("how to obtain it"), max_length=10, choices=ObtainMethod.choices)
-    delivery_method = models.CharField(_("how to receive it"), max_length=10, choices=DeliveryMethod.choices)
+    obtain_method = models.CharField(
+        _("how to obtain it"), max_length=10, choices=ObtainMethod.choices
+    )
+    delivery_method = models.CharField(
+        _("how to receive it"), max_length=10, choices=DeliveryMethod.choices
+    )
 
     # Handling
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED,
-                              db_index=True, editable=False)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.RECEIVED,
+        db_index=True,
+        editable=False,
+    )
     received_at = models.DateTimeField(_("received"), default=timezone.now, editable=False)
     due_date = models.DateField(_("due date"), editable=False)
-    extended_due_date = models.DateField(_("extended due date"), null=True, blank=True, editable=False)
+    extended_due_date = models.DateField(
+        _("extended due date"), null=True, blank=True, editable=False
+    )
     extension_reason = models.TextField(_("reason for the extension"), blank=True, editable=False)
     responded_at = models.DateTimeField(_("answered"), null=True, blank=True, editable=False)
     response_note = models.TextField(_("answer"), blank=True, editable=False)
-    exemption_basis = models.CharField(_("legal basis of the refusal"), max_length=1, blank=True,
-                                       choices=ExemptionBasis.choices, editable=False)
+    exemption_basis = models.CharField(
+        _("legal basis of the refusal"),
+        max_length=1,
+        blank=True,
+        choices=ExemptionBasis.choices,
+        editable=False,
+    )
     internal_notes = models.TextField(_("internal notes"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = InformationRequestQuerySet.as_manager()
 
-    panels = [FieldPanel("internal_notes"), InlinePanel("response_documents", label=_("response documents"))]
+    panels = [
+        FieldPanel("internal_notes"),
+        InlinePanel("response_documents", label=_("response documents")),
+    ]
 
     class Meta:
         ordering = ["-received_at"]
         verbose_name = _("information request")
         verbose_name_plural = _("information requests")
         constraints = [
-            models.UniqueConstraint(fields=["year", "sequence"], name="ppid_request_unique_number_in_year"),
+            models.UniqueConstraint(
+                fields=["year", "sequence"], name="ppid_request_unique_number_in_year"
+            ),
         ]
 
     def __str__(self):
@@ -141,8 +174,9 @@ class InformationRequest(ClusterableModel):
                 ),
             )
             request.save()
-            request.events.create(kind=RequestEvent.Kind.RECEIVED, to_status=Status.RECEIVED,
-                                  at=received_at)
+            request.events.create(
+                kind=RequestEvent.Kind.RECEIVED, to_status=Status.RECEIVED, at=received_at
+            )
         return request, secret
 
     def check_secret(self, secret):
@@ -165,7 +199,9 @@ class InformationRequest(ClusterableModel):
         """Working days until the effective due date (negative when overdue); None when closed."""
         if not self.is_open:
             return None
-        return deadlines.working_days_between(today or local_today(), self.effective_due_date, holidays())
+        return deadlines.working_days_between(
+            today or local_today(), self.effective_due_date, holidays()
+        )
 
     def is_overdue(self, today=None):
         left = self.days_left(today)
@@ -181,7 +217,10 @@ class InformationRequest(ClusterableModel):
 
     @property
     def answered_late(self):
-        return bool(self.responded_at and timezone.localtime(self.responded_at).date() > self.effective_due_date)
+        return bool(
+            self.responded_at
+            and timezone.localtime(self.responded_at).date() > self.effective_due_date
+        )
 
     # ----- transitions --------------------------------------------------------------------
     def _transition(self, allowed_from, to_status, kind, by=None, note="", **changes):
@@ -199,53 +238,77 @@ class InformationRequest(ClusterableModel):
             for name, value in changes.items():
                 setattr(self, name, value)
             self.save(update_fields=["status", "updated_at", *changes.keys()])
-            event = self.events.create(kind=kind, from_status=from_status, to_status=to_status,
-                                       note=note, by=by)
+            event = self.events.create(
+                kind=kind, from_status=from_status, to_status=to_status, note=note, by=by
+            )
         return event
 
     def start_processing(self, by=None, note=""):
-        return self._transition([Status.RECEIVED], Status.IN_PROCESS, RequestEvent.Kind.PROCESSING, by, note)
+        return self._transition(
+            [Status.RECEIVED], Status.IN_PROCESS, RequestEvent.Kind.PROCESSING, by, note
+        )
 
     def extend(self, reason, days=deadlines.MAX_EXTENSION_DAYS, by=None):
         """Extend once by at most 7 working days, with a written reason (Pasal 22(8))."""
         if self.extended_due_date:
-            raise TransitionError(_("The deadline can be extended only once."), code="already_extended")
+            raise TransitionError(
+                _("The deadline can be extended only once."), code="already_extended"
+            )
         if not (reason or "").strip():
             raise TransitionError(_("An extension needs a written reason."), code="reason_required")
         if not 1 <= int(days) <= deadlines.MAX_EXTENSION_DAYS:
             raise TransitionError(
-                _("An extension is 1 to %(max)d working days.") % {"max": deadlines.MAX_EXTENSION_DAYS},
+                _("An extension is 1 to %(max)d working days.")
+                % {"max": deadlines.MAX_EXTENSION_DAYS},
                 code="extension_too_long",
             )
         new_due = deadlines.add_working_days(self.due_date, int(days), holidays())
         return self._transition(
-            [Status.RECEIVED, Status.IN_PROCESS], Status.EXTENDED, RequestEvent.Kind.EXTENDED, by, reason,
-            extended_due_date=new_due, extension_reason=reason,
+            [Status.RECEIVED, Status.IN_PROCESS],
+            Status.EXTENDED,
+            RequestEvent.Kind.EXTENDED,
+            by,
+            reason,
+            extended_due_date=new_due,
+            extension_reason=reason,
         )
 
     def fulfil(self, note="", by=None, partial=False, exemption_basis=""):
         """Answer the request (fully or partly); a partial answer states what was withheld and why."""
         if partial and not (note or "").strip():
-            raise TransitionError(_("A partial answer must say what was withheld and why."),
-                                    code="note_required")
+            raise TransitionError(
+                _("A partial answer must say what was withheld and why."), code="note_required"
+            )
         if partial and exemption_basis and exemption_basis not in ExemptionBasis.values:
             raise TransitionError(_("Unknown exemption basis."), code="invalid_basis")
         to_status = Status.PARTIALLY_FULFILLED if partial else Status.FULFILLED
         kind = RequestEvent.Kind.PARTIALLY_FULFILLED if partial else RequestEvent.Kind.FULFILLED
         return self._transition(
-            OPEN_STATUSES, to_status, kind, by, note,
-            responded_at=timezone.now(), response_note=note,
+            OPEN_STATUSES,
+            to_status,
+            kind,
+            by,
+            note,
+            responded_at=timezone.now(),
+            response_note=note,
             exemption_basis=exemption_basis if partial else "",
         )
 
     def reject(self, exemption_basis, note="", by=None):
         """Refuse under a Pasal 17 exemption; the basis is required."""
         if exemption_basis not in ExemptionBasis.values:
-            raise TransitionError(_("A refusal needs its legal basis (Pasal 17 letter)."),
-                                    code="basis_required")
+            raise TransitionError(
+                _("A refusal needs its legal basis (Pasal 17 letter)."), code="basis_required"
+            )
         return self._transition(
-            OPEN_STATUSES, Status.REJECTED, RequestEvent.Kind.REJECTED, by, note,
-            responded_at=timezone.now(), response_note=note, exemption_basis=exemption_basis,
+            OPEN_STATUSES,
+            Status.REJECTED,
+            RequestEvent.Kind.REJECTED,
+            by,
+            note,
+            responded_at=timezone.now(),
+            response_note=note,
+            exemption_basis=exemption_basis,
         )
 
     # ----- objections ---------------------------------------------------------------------
@@ -259,17 +322,29 @@ class InformationRequest(ClusterableModel):
             # Unanswered: the ground arises the day after the deadline passed.
             ground_date = deadlines.add_working_days(self.effective_due_date, 1, hol)
         else:
-            return None, None, _(
-                "An objection can be filed once the request has been answered or its deadline "
-                "(%(due)s) has passed without an answer."
-            ) % {"due": self.effective_due_date.strftime("%d-%m-%Y")}
+            return (
+                None,
+                None,
+                _(
+                    "An objection can be filed once the request has been answered or its deadline "
+                    "(%(due)s) has passed without an answer."
+                )
+                % {"due": self.effective_due_date.strftime("%d-%m-%Y")},
+            )
         last_day = deadlines.add_working_days(ground_date, deadlines.OBJECTION_FILING_DAYS, hol)
         if today > last_day:
-            return ground_date, last_day, _(
-                "The 30 working days for an objection ended on %(last)s."
-            ) % {"last": last_day.strftime("%d-%m-%Y")}
+            return (
+                ground_date,
+                last_day,
+                _("The 30 working days for an objection ended on %(last)s.")
+                % {"last": last_day.strftime("%d-%m-%Y")},
+            )
         if self.objections.filter(status=Objection.Status.FILED).exists():
-            return ground_date, last_day, _("An objection to this request is already being handled.")
+            return (
+                ground_date,
+                last_day,
+                _("An objection to this request is already being handled."),
+            )
         return ground_date, last_day, None
 
     def objection_grounds(self):
@@ -303,11 +378,19 @@ class InformationRequest(ClusterableModel):
             )
         with transaction.atomic():
             objection = self.objections.create(
-                ground=ground, reasons=reasons, ground_date=ground_date,
-                due_date=deadlines.add_working_days(today, deadlines.OBJECTION_ANSWER_DAYS, holidays()),
+                ground=ground,
+                reasons=reasons,
+                ground_date=ground_date,
+                due_date=deadlines.add_working_days(
+                    today, deadlines.OBJECTION_ANSWER_DAYS, holidays()
+                ),
             )
-            self.events.create(kind=RequestEvent.Kind.OBJECTION_FILED, from_status=self.status,
-                             to_status=self.status, note=objection.get_ground_display())
+            self.events.create(
+                kind=RequestEvent.Kind.OBJECTION_FILED,
+                from_status=self.status,
+                to_status=self.status,
+                note=objection.get_ground_display(),
+            )
         return objection
 
 
@@ -341,8 +424,14 @@ class RequestEvent(models.Model):
     to_status = models.CharField(max_length=20, blank=True, choices=Status.choices)
     note = models.TextField(_("note"), blank=True)
     at = models.DateTimeField(_("time"), default=timezone.now)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                           related_name="+", verbose_name=_("by"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("by"),
+    )
 
     class Meta:
         ordering = ["at", "pk"]
@@ -356,7 +445,9 @@ class RequestEvent(models.Model):
 class ResponseDocument(models.Model):
     """A document answering a request; served only to its requester (after tracking) and staff."""
 
-    request = ParentalKey(InformationRequest, on_delete=models.CASCADE, related_name="response_documents")
+    request = ParentalKey(
+        InformationRequest, on_delete=models.CASCADE, related_name="response_documents"
+    )
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(_("file"), upload_to="ppid/jawaban/%Y/", storage=ppid_private_storage)
     uploaded_at = models.DateTimeField(auto_now_add=True)
@@ -388,17 +479,22 @@ class Objection(models.Model):
         FILED = "filed", _("filed")
         ANSWERED = "answered", _("answered")
 
-    request = models.ForeignKey(InformationRequest, on_delete=models.CASCADE, related_name="objections")
+    request = models.ForeignKey(
+        InformationRequest, on_delete=models.CASCADE, related_name="objections"
+    )
     ground = models.CharField(_("ground (Pasal 35(1))"), max_length=1, choices=Ground.choices)
     reasons = models.TextField(_("reasons"))
     ground_date = models.DateField(_("ground arose on"))
     filed_at = models.DateTimeField(_("filed"), default=timezone.now)
     due_date = models.DateField(_("answer due"))
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.FILED)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.FILED
+    )
     answer = models.TextField(_("answer of the superior"), blank=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-filed_at"]
@@ -410,7 +506,9 @@ class Objection(models.Model):
 
     def record_answer(self, answer, by=None):
         if self.status != self.Status.FILED:
-            raise TransitionError(_("This objection has already been answered."), code="already_answered")
+            raise TransitionError(
+                _("This objection has already been answered."), code="already_answered"
+            )
         if not (answer or "").strip():
             raise TransitionError(_("Write the superior's answer."), code="answer_required")
         with transaction.atomic():
@@ -420,7 +518,10 @@ class Objection(models.Model):
             self.answered_by = by
             self.save()
             event = self.request.events.create(
-                kind=RequestEvent.Kind.OBJECTION_ANSWERED, from_status=self.request.status,
-                to_status=self.request.status, note=answer, by=by,
+                kind=RequestEvent.Kind.OBJECTION_ANSWERED,
+                from_status=self.request.status,
+                to_status=self.request.status,
+                note=answer,
+                by=by,
             )
         return event

@@ -98,29 +98,54 @@ class VisitReport(RevisionMixin, ClusterableModel):
     # The fields that may be shown to the public (pages, /api/v1/visits/, search). Everything
     # else (internal_notes, participant_names, rt, follow_up_actions, photos, signals) is internal.
     PUBLIC_FIELDS = (
-        "id", "activity_type", "started_at", "duration_minutes", "kecamatan", "kelurahan", "rw",
-        "participants (role and count)", "topics", "articles", "public_summary", "officer",
+        "id",
+        "activity_type",
+        "started_at",
+        "duration_minutes",
+        "kecamatan",
+        "kelurahan",
+        "rw",
+        "participants (role and count)",
+        "topics",
+        "articles",
+        "public_summary",
+        "officer",
         "approved_at",
     )
     EDITABLE_STATUSES = (VisitStatus.DRAFT, VisitStatus.RETURNED)
 
     officer = models.ForeignKey(
-        "home.Officer", on_delete=models.PROTECT, related_name="visit_reports", verbose_name=_("officer")
+        "home.Officer",
+        on_delete=models.PROTECT,
+        related_name="visit_reports",
+        verbose_name=_("officer"),
     )
     unit = models.ForeignKey(
-        "home.PoliceUnit", on_delete=models.PROTECT, related_name="+", editable=False,
-        verbose_name=_("unit"), help_text=_("The officer's unit when the report was made."),
+        "home.PoliceUnit",
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        verbose_name=_("unit"),
+        help_text=_("The officer's unit when the report was made."),
     )
     kelurahan = models.ForeignKey(
-        "home.Kelurahan", on_delete=models.PROTECT, related_name="visit_reports", verbose_name=_("kelurahan")
+        "home.Kelurahan",
+        on_delete=models.PROTECT,
+        related_name="visit_reports",
+        verbose_name=_("kelurahan"),
     )
     kecamatan = models.ForeignKey(
-        "home.Kecamatan", on_delete=models.PROTECT, related_name="visit_reports", editable=False,
+        "home.Kecamatan",
+        on_delete=models.PROTECT,
+        related_name="visit_reports",
+        editable=False,
         verbose_name=_("kecamatan"),
     )
     rw = models.CharField(_("RW"), max_length=10, blank=True)
     rt = models.CharField(_("RT"), max_length=10, blank=True, help_text=_("Internal."))
-    activity_type = models.CharField(_("activity type"), max_length=20, choices=ActivityType.choices)
+    activity_type = models.CharField(
+        _("activity type"), max_length=20, choices=ActivityType.choices
+    )
     started_at = models.DateTimeField(_("start time"))
     duration_minutes = models.PositiveSmallIntegerField(
         _("duration (minutes)"),
@@ -128,36 +153,62 @@ class VisitReport(RevisionMixin, ClusterableModel):
     )
     visit_date = models.DateField(_("visit date"), editable=False, db_index=False)
     topics = ParentalManyToManyField(
-        "counselling.Topic", blank=True, related_name="visit_reports", verbose_name=_("topics delivered")
+        "counselling.Topic",
+        blank=True,
+        related_name="visit_reports",
+        verbose_name=_("topics delivered"),
     )
     articles = ParentalManyToManyField(
-        "counselling.CounsellingArticlePage", blank=True, related_name="visit_reports",
+        "counselling.CounsellingArticlePage",
+        blank=True,
+        related_name="visit_reports",
         verbose_name=_("articles or leaflets handed out"),
     )
     public_summary = models.TextField(
-        _("public summary"), blank=True,
+        _("public summary"),
+        blank=True,
         help_text=_("Published after approval. No names, NIK, phone numbers or e-mail addresses."),
     )
-    internal_notes = models.TextField(_("internal notes"), blank=True, help_text=_("Never published."))
-    participant_names = models.TextField(
-        _("participant names (internal)"), blank=True,
-        help_text=_("One per line, only if needed. Never published; the public summary is checked against them."),
+    internal_notes = models.TextField(
+        _("internal notes"), blank=True, help_text=_("Never published.")
     )
-    follow_up_actions = models.TextField(_("follow-up actions"), blank=True, help_text=_("Internal."))
+    participant_names = models.TextField(
+        _("participant names (internal)"),
+        blank=True,
+        help_text=_(
+            "One per line, only if needed. Never published; the public summary is checked against them."
+        ),
+    )
+    follow_up_actions = models.TextField(
+        _("follow-up actions"), blank=True, help_text=_("Internal.")
+    )
     participant_total = models.PositiveIntegerField(_("participants"), default=0, editable=False)
 
     status = models.CharField(
-        _("status"), max_length=10, choices=VisitStatus.choices, default=VisitStatus.DRAFT, editable=False
+        _("status"),
+        max_length=10,
+        choices=VisitStatus.choices,
+        default=VisitStatus.DRAFT,
+        editable=False,
     )
     review_comment = models.TextField(_("supervisor's comment"), blank=True, editable=False)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True, editable=False)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        editable=False, verbose_name=_("reviewed by"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        verbose_name=_("reviewed by"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         editable=False,
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -177,12 +228,20 @@ class VisitReport(RevisionMixin, ClusterableModel):
             models.Index(fields=["status", "visit_date"], name="visit_status_date"),
             models.Index(fields=["officer", "status"], name="visit_officer_status"),
             models.Index(fields=["unit", "status"], name="visit_unit_status"),
-            models.Index(fields=["kelurahan", "status", "-started_at"], name="visit_kel_status_start"),
+            models.Index(
+                fields=["kelurahan", "status", "-started_at"], name="visit_kel_status_start"
+            ),
         ]
 
     def __str__(self):
-        when = timezone.localtime(self.started_at).strftime("%Y-%m-%d %H:%M") if self.started_at else "?"
-        return f"{self.get_activity_type_display()} · {getattr(self.kelurahan, 'name', '?')} · {when}"
+        when = (
+            timezone.localtime(self.started_at).strftime("%Y-%m-%d %H:%M")
+            if self.started_at
+            else "?"
+        )
+        return (
+            f"{self.get_activity_type_display()} · {getattr(self.kelurahan, 'name', '?')} · {when}"
+        )
 
     # -- bookkeeping -------------------------------------------------------------------------
     @classmethod
@@ -192,17 +251,30 @@ class VisitReport(RevisionMixin, ClusterableModel):
         return instance
 
     def stat_bucket(self):
-        return (self.status, self.visit_date, self.kelurahan_id, self.officer_id, self.activity_type)
+        return (
+            self.status,
+            self.visit_date,
+            self.kelurahan_id,
+            self.officer_id,
+            self.activity_type,
+        )
 
     def clean(self):
         errors = {}
         if self.started_at and self.started_at > timezone.now() + FUTURE_TOLERANCE:
             errors["started_at"] = _("The start time cannot be in the future.")
-        if self.duration_minutes is not None and not 1 <= self.duration_minutes <= MAX_DURATION_MINUTES:
-            errors["duration_minutes"] = _("The duration must be between 1 and %(max)d minutes.") % {
-                "max": MAX_DURATION_MINUTES
-            }
-        if self.officer_id and self.kelurahan_id and not self.officer.kelurahan.filter(pk=self.kelurahan_id).exists():
+        if (
+            self.duration_minutes is not None
+            and not 1 <= self.duration_minutes <= MAX_DURATION_MINUTES
+        ):
+            errors["duration_minutes"] = _(
+                "The duration must be between 1 and %(max)d minutes."
+            ) % {"max": MAX_DURATION_MINUTES}
+        if (
+            self.officer_id
+            and self.kelurahan_id
+            and not self.officer.kelurahan.filter(pk=self.kelurahan_id).exists()
+        ):
             errors["kelurahan"] = _("This kelurahan is not assigned to the officer.")
         if errors:
             raise ValidationError(errors)
@@ -228,24 +300,32 @@ class VisitReport(RevisionMixin, ClusterableModel):
 
     def _record(self, action, user, from_status, comment=""):
         VisitTransition.objects.create(
-            report=self, action=action, from_status=from_status, to_status=self.status,
-            user=user if getattr(user, "is_authenticated", False) else None, comment=comment,
+            report=self,
+            action=action,
+            from_status=from_status,
+            to_status=self.status,
+            user=user if getattr(user, "is_authenticated", False) else None,
+            comment=comment,
         )
-        self.save_revision(user=user if getattr(user, "is_authenticated", False) else None,
-                           log_action=False, clean=False)
+        self.save_revision(
+            user=user if getattr(user, "is_authenticated", False) else None,
+            log_action=False,
+            clean=False,
+        )
 
     def _require_status(self, allowed, verb):
         if self.status not in allowed:
             raise TransitionError(
-                _("Cannot %(verb)s a report that is %(status)s.") % {
-                    "verb": verb, "status": self.get_status_display().lower()
-                }
+                _("Cannot %(verb)s a report that is %(status)s.")
+                % {"verb": verb, "status": self.get_status_display().lower()}
             )
 
     def _require_summary(self):
         if not self.public_summary.strip():
             raise TransitionError(
-                _("A public summary is required."), code="validation_error", status=400,
+                _("A public summary is required."),
+                code="validation_error",
+                status=400,
                 fields={"public_summary": [str(_("A public summary is required."))]},
             )
 
@@ -258,8 +338,12 @@ class VisitReport(RevisionMixin, ClusterableModel):
         try:
             self.full_clean()
         except ValidationError as exc:
-            raise TransitionError(_("The report is not valid."), code="validation_error", status=400,
-                                  fields={k: [str(m) for m in v] for k, v in exc.message_dict.items()}) from exc
+            raise TransitionError(
+                _("The report is not valid."),
+                code="validation_error",
+                status=400,
+                fields={k: [str(m) for m in v] for k, v in exc.message_dict.items()},
+            ) from exc
         previous = self.status
         self.status = VisitStatus.SUBMITTED
         self.submitted_at = timezone.now()
@@ -275,8 +359,12 @@ class VisitReport(RevisionMixin, ClusterableModel):
         findings = find_personal_data(self.public_summary, self.participant_name_list())
         if findings:
             message = findings_message(findings)
-            raise TransitionError(message, code="personal_data_in_summary", status=400,
-                                  fields={"public_summary": [str(message)]})
+            raise TransitionError(
+                message,
+                code="personal_data_in_summary",
+                status=400,
+                fields={"public_summary": [str(message)]},
+            )
         self.status = VisitStatus.APPROVED
         self.approved_at = timezone.now()
         self.reviewed_by = user if getattr(user, "is_authenticated", False) else None
@@ -287,9 +375,12 @@ class VisitReport(RevisionMixin, ClusterableModel):
     @transaction.atomic
     def return_with_comment(self, user, comment):
         if not (comment or "").strip():
-            raise TransitionError(_("A comment is required when returning a report."),
-                                  code="validation_error", status=400,
-                                  fields={"comment": [str(_("A comment is required when returning a report."))]})
+            raise TransitionError(
+                _("A comment is required when returning a report."),
+                code="validation_error",
+                status=400,
+                fields={"comment": [str(_("A comment is required when returning a report."))]},
+            )
         locked = VisitReport.objects.select_for_update().get(pk=self.pk)
         self.status = locked.status
         self._require_status([VisitStatus.SUBMITTED], _("return"))
@@ -301,11 +392,17 @@ class VisitReport(RevisionMixin, ClusterableModel):
 
     # -- public representation -----------------------------------------------------------------
     def participant_name_list(self):
-        return [name.strip() for name in re.split(r"[\n,;]+", self.participant_names or "") if name.strip()]
+        return [
+            name.strip()
+            for name in re.split(r"[\n,;]+", self.participant_names or "")
+            if name.strip()
+        ]
 
     def public_participants(self):
-        return [{"role": p.role, "label": str(p.get_role_display()), "count": p.count}
-                for p in self.participants.all()]
+        return [
+            {"role": p.role, "label": str(p.get_role_display()), "count": p.count}
+            for p in self.participants.all()
+        ]
 
     def public_document(self):
         """The public fields of an approved report (for search adapters and exports); None otherwise."""
@@ -329,13 +426,17 @@ class VisitReport(RevisionMixin, ClusterableModel):
         }
 
     def get_public_url(self):
-        return reverse("visits:kelurahan", args=[self.kelurahan.kecamatan.slug, self.kelurahan.slug])
+        return reverse(
+            "visits:kelurahan", args=[self.kelurahan.kecamatan.slug, self.kelurahan.slug]
+        )
 
 
 class VisitParticipant(Orderable):
     report = ParentalKey(VisitReport, on_delete=models.CASCADE, related_name="participants")
     role = models.CharField(_("role"), max_length=20, choices=ParticipantRole.choices)
-    count = models.PositiveIntegerField(_("count"), validators=[MinValueValidator(1), MaxValueValidator(5000)])
+    count = models.PositiveIntegerField(
+        _("count"), validators=[MinValueValidator(1), MaxValueValidator(5000)]
+    )
 
     class Meta(Orderable.Meta):
         verbose_name = _("participants")
@@ -349,7 +450,9 @@ class VisitPhoto(Orderable):
     """Stored only after EXIF removal and re-encoding (openinfo/visits/images.py). Internal."""
 
     report = ParentalKey(VisitReport, on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(_("photo"), upload_to=_photo_path, width_field="width", height_field="height")
+    image = models.ImageField(
+        _("photo"), upload_to=_photo_path, width_field="width", height_field="height"
+    )
     medium = models.ImageField(_("medium rendition"), upload_to=_photo_path, blank=True)
     thumbnail = models.ImageField(_("thumbnail"), upload_to=_photo_path, blank=True)
     width = models.PositiveIntegerField(default=0, editable=False)
@@ -369,8 +472,9 @@ class VisitTransition(models.Model):
     action = models.CharField(max_length=10)
     from_status = models.CharField(max_length=10)
     to_status = models.CharField(max_length=10)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     comment = models.TextField(blank=True)
     at = models.DateTimeField(auto_now_add=True)
 
@@ -382,7 +486,17 @@ class VisitTransition(models.Model):
 
 
 __all__ = [
-    "ActivityType", "ParticipantRole", "SignalCategory", "Severity", "SignalStatus", "VisitStatus",
-    "TransitionError", "VisitReport", "VisitParticipant", "VisitPhoto", "VisitTransition",
-    "MAX_DURATION_MINUTES", "FUTURE_TOLERANCE",
+    "ActivityType",
+    "ParticipantRole",
+    "SignalCategory",
+    "Severity",
+    "SignalStatus",
+    "VisitStatus",
+    "TransitionError",
+    "VisitReport",
+    "VisitParticipant",
+    "VisitPhoto",
+    "VisitTransition",
+    "MAX_DURATION_MINUTES",
+    "FUTURE_TOLERANCE",
 ]

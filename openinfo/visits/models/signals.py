@@ -23,15 +23,28 @@ class EarlyWarningSignal(Orderable):
     report = ParentalKey(VisitReport, on_delete=models.CASCADE, related_name="signals")
     category = models.CharField(_("category"), max_length=20, choices=SignalCategory.choices)
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
-    description = models.TextField(_("internal description"), help_text=_("Internal, never published."))
-    status = models.CharField(_("status"), max_length=10, choices=SignalStatus.choices, default=SignalStatus.OPEN)
+    description = models.TextField(
+        _("internal description"), help_text=_("Internal, never published.")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=SignalStatus.choices, default=SignalStatus.OPEN
+    )
     # Copied from the report (kept in step by VisitReport.save) so the dashboard needs no join.
-    kecamatan = models.ForeignKey("home.Kecamatan", null=True, on_delete=models.PROTECT, related_name="+", editable=False)
-    kelurahan = models.ForeignKey("home.Kelurahan", null=True, on_delete=models.PROTECT, related_name="+", editable=False)
-    unit = models.ForeignKey("home.PoliceUnit", null=True, on_delete=models.PROTECT, related_name="+", editable=False)
+    kecamatan = models.ForeignKey(
+        "home.Kecamatan", null=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    kelurahan = models.ForeignKey(
+        "home.Kelurahan", null=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    unit = models.ForeignKey(
+        "home.PoliceUnit", null=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
     observed_on = models.DateField(null=True, editable=False)
-    reported = models.BooleanField(default=False, editable=False,
-                                   help_text="The report is submitted or approved (drafts do not count).")
+    reported = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="The report is submitted or approved (drafts do not count).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     status_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -52,16 +65,23 @@ class EarlyWarningSignal(Orderable):
         False when there was nothing to record."""
         if status not in SignalStatus.values:
             message = _("Unknown signal status.")
-            raise TransitionError(message, code="validation_error", status=400, fields={"status": [str(message)]})
+            raise TransitionError(
+                message, code="validation_error", status=400, fields={"status": [str(message)]}
+            )
         note = (note or "").strip()
         user = user if getattr(user, "is_authenticated", False) else None
-        current = EarlyWarningSignal.objects.select_for_update().values_list("status", flat=True).get(pk=self.pk)
+        current = (
+            EarlyWarningSignal.objects.select_for_update()
+            .values_list("status", flat=True)
+            .get(pk=self.pk)
+        )
         if current == status:
             self.status = status
             if not note:
                 return False
-            SignalStatusChange.objects.create(signal=self, from_status=current, to_status=status,
-                                              changed_by=user, note=note)
+            SignalStatusChange.objects.create(
+                signal=self, from_status=current, to_status=status, changed_by=user, note=note
+            )
             return True
         self.status = status
         self._changed_by, self._change_note = user, note
@@ -71,7 +91,11 @@ class EarlyWarningSignal(Orderable):
     def save(self, *args, **kwargs):
         previous = None
         if self.pk:
-            previous = EarlyWarningSignal.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            previous = (
+                EarlyWarningSignal.objects.filter(pk=self.pk)
+                .values_list("status", flat=True)
+                .first()
+            )
         report = self.report
         self.kecamatan_id, self.kelurahan_id = report.kecamatan_id, report.kelurahan_id
         self.unit_id, self.observed_on = report.unit_id, report.visit_date
@@ -81,8 +105,11 @@ class EarlyWarningSignal(Orderable):
         super().save(*args, **kwargs)
         if previous != self.status:
             SignalStatusChange.objects.create(
-                signal=self, from_status=previous or "", to_status=self.status,
-                changed_by=getattr(self, "_changed_by", None), note=getattr(self, "_change_note", ""),
+                signal=self,
+                from_status=previous or "",
+                to_status=self.status,
+                changed_by=getattr(self, "_changed_by", None),
+                note=getattr(self, "_change_note", ""),
             )
 
 
@@ -90,8 +117,9 @@ class SignalStatusChange(models.Model):
     signal = models.ForeignKey(EarlyWarningSignal, on_delete=models.CASCADE, related_name="history")
     from_status = models.CharField(max_length=10, blank=True)
     to_status = models.CharField(max_length=10, choices=SignalStatus.choices)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     changed_at = models.DateTimeField(auto_now_add=True)
     note = models.TextField(blank=True)
 

@@ -19,8 +19,10 @@ class VisitDailyStat(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["day", "kelurahan", "officer", "activity_type"],
-                                    name="visitdailystat_bucket"),
+            models.UniqueConstraint(
+                fields=["day", "kelurahan", "officer", "activity_type"],
+                name="visitdailystat_bucket",
+            ),
         ]
         indexes = [
             models.Index(fields=["day", "kecamatan"], name="visitstat_day_kec"),
@@ -42,7 +44,9 @@ class VisitTopicDailyStat(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["day", "kelurahan", "topic"], name="visittopicstat_bucket"),
+            models.UniqueConstraint(
+                fields=["day", "kelurahan", "topic"], name="visittopicstat_bucket"
+            ),
         ]
         indexes = [models.Index(fields=["day", "kecamatan"], name="topicstat_day_kec")]
 

@@ -11,7 +11,9 @@ class Command(BaseCommand):
     help = "Deliver due webhook deliveries; with --loop keep doing so every --interval seconds."
 
     def add_arguments(self, parser):
-        parser.add_argument("--loop", action="store_true", help="Keep running (for a worker process).")
+        parser.add_argument(
+            "--loop", action="store_true", help="Keep running (for a worker process)."
+        )
         parser.add_argument("--interval", type=float, default=5.0, help="Seconds between passes.")
 
     def handle(self, *args, loop=False, interval=5.0, **options):

@@ -15,8 +15,12 @@ class Command(BaseCommand):
         parser.add_argument("--rate", default="600/min")
 
     def handle(self, organisation, contact_email, scopes=None, rate="600/min", **options):
-        key = ApiKey(organisation=organisation, contact_email=contact_email,
-                     scopes=scopes or [Scope.CONTENT_READ], rate=rate)
+        key = ApiKey(
+            organisation=organisation,
+            contact_email=contact_email,
+            scopes=scopes or [Scope.CONTENT_READ],
+            rate=rate,
+        )
         raw = key.issue()
         try:
             key.full_clean()

@@ -15,8 +15,12 @@ class Command(BaseCommand):
     help = "Rebuild the search index (Elasticsearch: into a new index, then an atomic alias swap)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--engine", choices=sorted(ENGINES), default=None,
-                            help="engine to rebuild (default: settings.SEARCH_ENGINE)")
+        parser.add_argument(
+            "--engine",
+            choices=sorted(ENGINES),
+            default=None,
+            help="engine to rebuild (default: settings.SEARCH_ENGINE)",
+        )
         parser.add_argument("--batch-size", type=int, default=500)
 
     def handle(self, *args, engine=None, batch_size=500, **options):
@@ -28,8 +32,10 @@ class Command(BaseCommand):
 
         def progress(type_name, done, total):
             filled = int(BAR_WIDTH * done / total) if total else BAR_WIDTH
-            line = (f"\r{type_name:<16} [{'#' * filled}{'.' * (BAR_WIDTH - filled)}] "
-                    f"{done}/{total} {time.monotonic() - started:6.1f}s")
+            line = (
+                f"\r{type_name:<16} [{'#' * filled}{'.' * (BAR_WIDTH - filled)}] "
+                f"{done}/{total} {time.monotonic() - started:6.1f}s"
+            )
             if self._last and self._last != type_name:
                 self.stdout.write("")
             self.stdout.write(line, ending="")
@@ -43,7 +49,9 @@ class Command(BaseCommand):
         self.stdout.write("")
         counts = ", ".join(f"{name}: {n}" for name, n in report["counts"].items()) or "nothing"
         total = sum(report["counts"].values())
-        self.stdout.write(self.style.SUCCESS(
-            f"Indexed {total} documents ({counts}) with the {service.engine.name} engine "
-            f"in {report['seconds']:.2f}s"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Indexed {total} documents ({counts}) with the {service.engine.name} engine "
+                f"in {report['seconds']:.2f}s"
+            )
+        )

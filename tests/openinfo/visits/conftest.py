@@ -32,7 +32,10 @@ def make_user(django_user_model, username, group=None):
 def area(db):
     kecamatan = Kecamatan.objects.order_by("code").first()
     kelurahan = list(kecamatan.kelurahan.order_by("code")[:3])
-    unit = kecamatan.police_units.filter(kind="polsek").first() or PoliceUnit.objects.filter(kind="polsek").first()
+    unit = (
+        kecamatan.police_units.filter(kind="polsek").first()
+        or PoliceUnit.objects.filter(kind="polsek").first()
+    )
     other_unit = PoliceUnit.objects.filter(kind="polsek").exclude(pk=unit.pk).first()
     return {"kecamatan": kecamatan, "kelurahan": kelurahan, "unit": unit, "other_unit": other_unit}
 
@@ -50,9 +53,16 @@ def people(db, django_user_model, area):
     OfficerFactory(name="Kanit Dua", unit=area["other_unit"], user=other_supervisor, kelurahan=[])
     leader = make_user(django_user_model, "pimpinan", "Pimpinan")
     return {
-        "user_a": user_a, "user_b": user_b, "officer_a": officer_a, "officer_b": officer_b,
-        "supervisor": supervisor, "other_supervisor": other_supervisor, "leader": leader,
-        "k1": k1, "k2": k2, "k3": k3,
+        "user_a": user_a,
+        "user_b": user_b,
+        "officer_a": officer_a,
+        "officer_b": officer_b,
+        "supervisor": supervisor,
+        "other_supervisor": other_supervisor,
+        "leader": leader,
+        "k1": k1,
+        "k2": k2,
+        "k3": k3,
     }
 
 
@@ -78,18 +88,38 @@ def client_supervisor(people):
     return token_client(people["supervisor"])
 
 
-def build_report(officer, kelurahan, *, status="draft", summary="Sambang ke pos kamling, membahas ronda malam.",
-                 started_at=None, activity_type="sambang", participants=(("warga", 12),), signals=(),
-                 internal_notes="", participant_names="", topics=(), approver=None):
+def build_report(
+    officer,
+    kelurahan,
+    *,
+    status="draft",
+    summary="Sambang ke pos kamling, membahas ronda malam.",
+    started_at=None,
+    activity_type="sambang",
+    participants=(("warga", 12),),
+    signals=(),
+    internal_notes="",
+    participant_names="",
+    topics=(),
+    approver=None,
+):
     report = VisitReport(
-        officer=officer, kelurahan=kelurahan, activity_type=activity_type,
-        started_at=started_at or timezone.now() - timedelta(days=1), duration_minutes=60,
-        public_summary=summary, internal_notes=internal_notes, participant_names=participant_names, rw="03",
+        officer=officer,
+        kelurahan=kelurahan,
+        activity_type=activity_type,
+        started_at=started_at or timezone.now() - timedelta(days=1),
+        duration_minutes=60,
+        public_summary=summary,
+        internal_notes=internal_notes,
+        participant_names=participant_names,
+        rw="03",
         rt="07",
     )
     report.participants = [VisitParticipant(role=role, count=count) for role, count in participants]
-    report.signals = [EarlyWarningSignal(category=c, severity=s, description=d, status=st)
-                      for c, s, d, st in signals]
+    report.signals = [
+        EarlyWarningSignal(category=c, severity=s, description=d, status=st)
+        for c, s, d, st in signals
+    ]
     if topics:
         report.topics.set(topics)
     report.save()

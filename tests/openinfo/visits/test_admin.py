@@ -11,7 +11,9 @@ BASE = "/admin/snippets/openinfo/visitreport"
 
 def denied(response):
     """Wagtail answers a PermissionDenied with a redirect to the dashboard and a message."""
-    return response.status_code == 403 or (response.status_code == 302 and response.url == "/admin/")
+    return response.status_code == 403 or (
+        response.status_code == 302 and response.url == "/admin/"
+    )
 
 
 def test_listing_shows_only_own_reports(client, people):
@@ -55,7 +57,10 @@ def test_create_form_offers_only_assigned_kelurahan(client, people):
 def test_submit_and_approve_through_the_review_screen(client, people):
     report = build_report(people["officer_a"], people["k1"])
     client.force_login(people["user_a"])
-    assert client.post(f"/admin/kunjungan/review/{report.pk}/", {"action": "submit"}).status_code == 302
+    assert (
+        client.post(f"/admin/kunjungan/review/{report.pk}/", {"action": "submit"}).status_code
+        == 302
+    )
     report.refresh_from_db()
     assert report.status == "submitted"
     # approved reports are no longer editable by the officer
@@ -72,10 +77,16 @@ def test_submit_and_approve_through_the_review_screen(client, people):
 
 
 def test_redaction_message_shown_on_blocked_approval(client, people):
-    report = build_report(people["officer_a"], people["k1"], status="submitted",
-                          summary="Hubungi 0812-3456-7890 untuk info.")
+    report = build_report(
+        people["officer_a"],
+        people["k1"],
+        status="submitted",
+        summary="Hubungi 0812-3456-7890 untuk info.",
+    )
     client.force_login(people["supervisor"])
-    response = client.post(f"/admin/kunjungan/review/{report.pk}/", {"action": "approve"}, follow=True)
+    response = client.post(
+        f"/admin/kunjungan/review/{report.pk}/", {"action": "approve"}, follow=True
+    )
     assert "0812-3456-7890" in response.content.decode()
     report.refresh_from_db()
     assert report.status == "submitted"
@@ -84,17 +95,33 @@ def test_redaction_message_shown_on_blocked_approval(client, people):
 def test_officer_files_report_in_admin(client, people):
     client.force_login(people["user_a"])
     data = {
-        "officer": people["officer_a"].pk, "kelurahan": people["k1"].pk, "rw": "01", "rt": "02",
-        "activity_type": "dds", "started_at": "2026-01-10 09:00", "duration_minutes": "45",
-        "public_summary": "DDS ke 20 rumah.", "internal_notes": "", "participant_names": "", "follow_up_actions": "",
-        "participants-TOTAL_FORMS": "1", "participants-INITIAL_FORMS": "0", "participants-MIN_NUM_FORMS": "0",
-        "participants-MAX_NUM_FORMS": "1000", "participants-0-role": "warga", "participants-0-count": "20",
+        "officer": people["officer_a"].pk,
+        "kelurahan": people["k1"].pk,
+        "rw": "01",
+        "rt": "02",
+        "activity_type": "dds",
+        "started_at": "2026-01-10 09:00",
+        "duration_minutes": "45",
+        "public_summary": "DDS ke 20 rumah.",
+        "internal_notes": "",
+        "participant_names": "",
+        "follow_up_actions": "",
+        "participants-TOTAL_FORMS": "1",
+        "participants-INITIAL_FORMS": "0",
+        "participants-MIN_NUM_FORMS": "0",
+        "participants-MAX_NUM_FORMS": "1000",
+        "participants-0-role": "warga",
+        "participants-0-count": "20",
         "participants-0-ORDER": "1",
-        "signals-TOTAL_FORMS": "0", "signals-INITIAL_FORMS": "0", "signals-MIN_NUM_FORMS": "0",
+        "signals-TOTAL_FORMS": "0",
+        "signals-INITIAL_FORMS": "0",
+        "signals-MIN_NUM_FORMS": "0",
         "signals-MAX_NUM_FORMS": "1000",
     }
     response = client.post(f"{BASE}/add/", data)
-    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    assert response.status_code == 302, (
+        response.context["form"].errors if response.context else response
+    )
     report = VisitReport.objects.get()
     assert report.officer == people["officer_a"] and report.participant_total == 20
     data["kelurahan"] = people["k2"].pk

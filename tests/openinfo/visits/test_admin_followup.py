@@ -21,9 +21,14 @@ pytestmark = pytest.mark.django_db
 
 
 def post_photo(client, report, data, name="foto.jpg", content_type="image/jpeg"):
-    return client.post(f"/admin/kunjungan/review/{report.pk}/photos/",
-                       {"file": SimpleUploadedFile(name, data, content_type=content_type), "caption": "Pos kamling"},
-                       HTTP_ACCEPT_LANGUAGE="id")
+    return client.post(
+        f"/admin/kunjungan/review/{report.pk}/photos/",
+        {
+            "file": SimpleUploadedFile(name, data, content_type=content_type),
+            "caption": "Pos kamling",
+        },
+        HTTP_ACCEPT_LANGUAGE="id",
+    )
 
 
 def messages_of(response):
@@ -31,14 +36,19 @@ def messages_of(response):
 
 
 def denied(response):
-    return response.status_code == 403 or (response.status_code == 302 and response.url == "/admin/")
+    return response.status_code == 403 or (
+        response.status_code == 302 and response.url == "/admin/"
+    )
 
 
 # -- photos ----------------------------------------------------------------------------------------
 def test_review_screen_offers_photo_upload_to_the_reports_officer_only(client, people):
     report = build_report(people["officer_a"], people["k1"])
     client.force_login(people["user_a"])
-    assert f"/admin/kunjungan/review/{report.pk}/photos/" in client.get(f"/admin/kunjungan/review/{report.pk}/").content.decode()
+    assert (
+        f"/admin/kunjungan/review/{report.pk}/photos/"
+        in client.get(f"/admin/kunjungan/review/{report.pk}/").content.decode()
+    )
     client.force_login(people["supervisor"])
     assert "/photos/" not in client.get(f"/admin/kunjungan/review/{report.pk}/").content.decode()
 
@@ -61,14 +71,18 @@ def test_admin_upload_of_jpeg_with_gps_exif_is_stored_without_exif(client, peopl
         assert max(thumb.size) <= images.RENDITIONS["thumbnail"]
 
 
-@pytest.mark.parametrize("case,expected", [
-    ("not_an_image", "Hanya foto JPEG, PNG, dan WebP yang diterima."),
-    ("corrupt", "Berkas foto rusak atau tidak lengkap."),
-    ("too_large", "Foto lebih besar dari"),
-    ("decompression_bomb", "Foto memiliki terlalu banyak piksel."),
-])
-def test_admin_upload_of_bad_file_is_refused_in_indonesian_and_nothing_stored(client, people, monkeypatch, case,
-                                                                             expected):
+@pytest.mark.parametrize(
+    "case,expected",
+    [
+        ("not_an_image", "Hanya foto JPEG, PNG, dan WebP yang diterima."),
+        ("corrupt", "Berkas foto rusak atau tidak lengkap."),
+        ("too_large", "Foto lebih besar dari"),
+        ("decompression_bomb", "Foto memiliki terlalu banyak piksel."),
+    ],
+)
+def test_admin_upload_of_bad_file_is_refused_in_indonesian_and_nothing_stored(
+    client, people, monkeypatch, case, expected
+):
     report = build_report(people["officer_a"], people["k1"])
     data = {
         "not_an_image": lambda: b"%PDF-1.4 bukan gambar" * 20,
@@ -122,8 +136,13 @@ def test_get_on_the_upload_url_is_not_allowed(client, people):
 @pytest.fixture
 def signal_report(people):
     sup = people["supervisor"]
-    report = build_report(people["officer_b"], people["k2"], status="approved", approver=sup,
-                          signals=[("tawuran", "tinggi", "Kelompok motor berkumpul", "open")])
+    report = build_report(
+        people["officer_b"],
+        people["k2"],
+        status="approved",
+        approver=sup,
+        signals=[("tawuran", "tinggi", "Kelompok motor berkumpul", "open")],
+    )
     return report, report.signals.get()
 
 
@@ -132,17 +151,32 @@ def test_own_unit_supervisor_changes_signal_status_with_history(client, people, 
     client.force_login(people["supervisor"])
     page = client.get(f"/admin/kunjungan/review/{report.pk}/").content.decode()
     assert f"/admin/kunjungan/review/{report.pk}/signals/{signal.pk}/" in page
-    response = client.post(f"/admin/kunjungan/review/{report.pk}/signals/{signal.pk}/",
-                           {"status": "monitored", "note": "Dipantau bersama Babinsa"})
+    response = client.post(
+        f"/admin/kunjungan/review/{report.pk}/signals/{signal.pk}/",
+        {"status": "monitored", "note": "Dipantau bersama Babinsa"},
+    )
     assert response.status_code == 302
     signal.refresh_from_db()
     assert signal.status == "monitored"
     last = signal.history.last()
     assert (last.from_status, last.to_status, last.note, last.changed_by) == (
-        "open", "monitored", "Dipantau bersama Babinsa", people["supervisor"])
-    client.post(f"/admin/kunjungan/review/{report.pk}/signals/{signal.pk}/", {"status": "resolved", "note": "Selesai"})
-    assert list(signal.history.values_list("to_status", flat=True)) == ["open", "monitored", "resolved"]
-    page = client.get(f"/admin/kunjungan/review/{report.pk}/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
+        "open",
+        "monitored",
+        "Dipantau bersama Babinsa",
+        people["supervisor"],
+    )
+    client.post(
+        f"/admin/kunjungan/review/{report.pk}/signals/{signal.pk}/",
+        {"status": "resolved", "note": "Selesai"},
+    )
+    assert list(signal.history.values_list("to_status", flat=True)) == [
+        "open",
+        "monitored",
+        "resolved",
+    ]
+    page = client.get(
+        f"/admin/kunjungan/review/{report.pk}/", HTTP_ACCEPT_LANGUAGE="id"
+    ).content.decode()
     assert "Dipantau → Selesai" in page and "(Selesai)" in page
 
 
@@ -150,8 +184,10 @@ def test_own_unit_supervisor_changes_signal_status_with_history(client, people, 
 def test_signal_status_change_refused_outside_scope(client, people, signal_report, user_key):
     report, signal = signal_report
     client.force_login(people[user_key])
-    response = client.post(f"/admin/kunjungan/review/{report.pk}/signals/{signal.pk}/",
-                           {"status": "resolved", "note": "bukan wewenang"})
+    response = client.post(
+        f"/admin/kunjungan/review/{report.pk}/signals/{signal.pk}/",
+        {"status": "resolved", "note": "bukan wewenang"},
+    )
     assert denied(response)
     signal.refresh_from_db()
     assert signal.status == "open"
@@ -162,13 +198,17 @@ def test_signal_of_another_report_cannot_be_reached_through_this_one(client, peo
     report, signal = signal_report
     own = build_report(people["officer_a"], people["k1"])
     client.force_login(people["user_a"])
-    response = client.post(f"/admin/kunjungan/review/{own.pk}/signals/{signal.pk}/", {"status": "resolved"})
+    response = client.post(
+        f"/admin/kunjungan/review/{own.pk}/signals/{signal.pk}/", {"status": "resolved"}
+    )
     assert response.status_code == 404
     signal.refresh_from_db()
     assert signal.status == "open"
 
 
-def test_invalid_status_is_refused_and_same_status_without_note_records_nothing(client, people, signal_report):
+def test_invalid_status_is_refused_and_same_status_without_note_records_nothing(
+    client, people, signal_report
+):
     report, signal = signal_report
     client.force_login(people["supervisor"])
     url = f"/admin/kunjungan/review/{report.pk}/signals/{signal.pk}/"
@@ -176,13 +216,17 @@ def test_invalid_status_is_refused_and_same_status_without_note_records_nothing(
     client.post(url, {"status": "open"})
     assert signal.history.count() == 1
     client.post(url, {"status": "open", "note": "Masih dipantau RW"})
-    assert list(signal.history.values_list("to_status", "note")) == [("open", ""), ("open", "Masih dipantau RW")]
+    assert list(signal.history.values_list("to_status", "note")) == [
+        ("open", ""),
+        ("open", "Masih dipantau RW"),
+    ]
 
 
 def test_api_and_admin_share_the_model_method(client_supervisor, signal_report):
     _report, signal = signal_report
-    response = client_supervisor.patch(f"/api/v1/field/signals/{signal.pk}/", {"status": "resolved", "note": "ok"},
-                                       format="json")
+    response = client_supervisor.patch(
+        f"/api/v1/field/signals/{signal.pk}/", {"status": "resolved", "note": "ok"}, format="json"
+    )
     assert response.status_code == 200
     assert [h["to"] for h in response.json()["history"]] == ["open", "resolved"]
 
@@ -197,18 +241,35 @@ def two_areas(people, area):
         other_kecamatan = Kecamatan.objects.exclude(pk=own_kecamatan.pk).order_by("code").first()
         area["other_unit"].covered_kecamatan.add(other_kecamatan)
     other_kelurahan = other_kecamatan.kelurahan.order_by("code").first()
-    other_user = type(people["user_a"]).objects.create_user(username="officer-c", password="pw-12345678")
-    officer_c = OfficerFactory(name="Cahya Officer", unit=area["other_unit"], user=other_user,
-                               kelurahan=[other_kelurahan])
+    other_user = type(people["user_a"]).objects.create_user(
+        username="officer-c", password="pw-12345678"
+    )
+    officer_c = OfficerFactory(
+        name="Cahya Officer", unit=area["other_unit"], user=other_user, kelurahan=[other_kelurahan]
+    )
     when = timezone.now() - timedelta(days=2)
     sup, other_sup = people["supervisor"], people["other_supervisor"]
     for _ in range(2):
-        build_report(people["officer_a"], people["k1"], status="approved", approver=sup, started_at=when,
-                     signals=[("narkoba", "tinggi", "x", "open")])
-    build_report(people["officer_b"], people["k2"], status="approved", approver=sup, started_at=when)
+        build_report(
+            people["officer_a"],
+            people["k1"],
+            status="approved",
+            approver=sup,
+            started_at=when,
+            signals=[("narkoba", "tinggi", "x", "open")],
+        )
+    build_report(
+        people["officer_b"], people["k2"], status="approved", approver=sup, started_at=when
+    )
     for _ in range(2):
-        build_report(officer_c, other_kelurahan, status="approved", approver=other_sup, started_at=when,
-                     signals=[("tawuran", "sedang", "y", "open")])
+        build_report(
+            officer_c,
+            other_kelurahan,
+            status="approved",
+            approver=other_sup,
+            started_at=when,
+            signals=[("tawuran", "sedang", "y", "open")],
+        )
     return own_kecamatan, other_kecamatan
 
 
@@ -252,8 +313,12 @@ def test_dashboard_page_and_export_follow_the_area(client, people, two_areas):
     page = client.get("/admin/kunjungan/dashboard/", HTTP_ACCEPT_LANGUAGE="id")
     assert page.status_code == 200
     assert [k.pk for k in page.context["kecamatan_list"]] == [own.pk]
-    csv_text = client.get("/admin/kunjungan/dashboard/export/visits_per_month.csv").content.decode("utf-8-sig")
+    csv_text = client.get("/admin/kunjungan/dashboard/export/visits_per_month.csv").content.decode(
+        "utf-8-sig"
+    )
     assert own.name in csv_text and other.name not in csv_text
     client.force_login(people["leader"])
-    csv_text = client.get("/admin/kunjungan/dashboard/export/visits_per_month.csv").content.decode("utf-8-sig")
+    csv_text = client.get("/admin/kunjungan/dashboard/export/visits_per_month.csv").content.decode(
+        "utf-8-sig"
+    )
     assert own.name in csv_text and other.name in csv_text

@@ -20,22 +20,59 @@ def at(days_ago, hour=10):
 def fixture_reports(people, topics):
     a, b, sup = people["officer_a"], people["officer_b"], people["supervisor"]
     t1, t2, _t3 = topics
-    build_report(a, people["k1"], status="approved", approver=sup, started_at=at(1), topics=[t1, t2],
-                 participants=[("warga", 10), ("pelajar", 5)],
-                 signals=[("narkoba", "tinggi", "x", "open"), ("tawuran", "sedang", "y", "resolved")])
-    build_report(a, people["k1"], status="approved", approver=sup, started_at=at(2), topics=[t1],
-                 activity_type="dds", participants=[("warga", 3)])
-    build_report(b, people["k2"], status="approved", approver=sup, started_at=at(45), topics=[t2],
-                 signals=[("narkoba", "rendah", "z", "monitored")])
-    build_report(b, people["k2"], status="submitted", started_at=at(3), signals=[("politik", "sedang", "w", "open")])
-    build_report(b, people["k2"], status="draft", started_at=at(3), signals=[("bencana", "tinggi", "d", "open")])
+    build_report(
+        a,
+        people["k1"],
+        status="approved",
+        approver=sup,
+        started_at=at(1),
+        topics=[t1, t2],
+        participants=[("warga", 10), ("pelajar", 5)],
+        signals=[("narkoba", "tinggi", "x", "open"), ("tawuran", "sedang", "y", "resolved")],
+    )
+    build_report(
+        a,
+        people["k1"],
+        status="approved",
+        approver=sup,
+        started_at=at(2),
+        topics=[t1],
+        activity_type="dds",
+        participants=[("warga", 3)],
+    )
+    build_report(
+        b,
+        people["k2"],
+        status="approved",
+        approver=sup,
+        started_at=at(45),
+        topics=[t2],
+        signals=[("narkoba", "rendah", "z", "monitored")],
+    )
+    build_report(
+        b,
+        people["k2"],
+        status="submitted",
+        started_at=at(3),
+        signals=[("politik", "sedang", "w", "open")],
+    )
+    build_report(
+        b,
+        people["k2"],
+        status="draft",
+        started_at=at(3),
+        signals=[("bencana", "tinggi", "d", "open")],
+    )
     build_report(a, people["k1"], status="returned", approver=sup, started_at=at(4))
 
 
 def test_numbers_match_hand_counts(fixture_reports, people, topics):
     kecamatan = people["k1"].kecamatan
-    filters = dash.Filters(date_from=timezone.localdate() - timedelta(days=90), date_to=timezone.localdate(),
-                           kecamatan=kecamatan)
+    filters = dash.Filters(
+        date_from=timezone.localdate() - timedelta(days=90),
+        date_to=timezone.localdate(),
+        kecamatan=kecamatan,
+    )
     tables = dash.build(filters)
 
     total_row = tables["visits_per_month"].rows[-1]
@@ -69,7 +106,9 @@ def test_numbers_match_hand_counts(fixture_reports, people, topics):
 
 
 def test_period_filter_excludes_older_visits(fixture_reports, people):
-    filters = dash.Filters(date_from=timezone.localdate() - timedelta(days=10), date_to=timezone.localdate())
+    filters = dash.Filters(
+        date_from=timezone.localdate() - timedelta(days=10), date_to=timezone.localdate()
+    )
     assert dash.visits_per_month(filters).rows[-1][-1] == 2
 
 

@@ -21,7 +21,12 @@ def test_full_workflow_records_every_transition(people):
     report.approve(people["supervisor"])
     report.refresh_from_db()
     assert report.status == "approved" and report.reviewed_by == people["supervisor"]
-    assert list(report.transitions.values_list("action", flat=True)) == ["submit", "return", "submit", "approve"]
+    assert list(report.transitions.values_list("action", flat=True)) == [
+        "submit",
+        "return",
+        "submit",
+        "approve",
+    ]
     assert report.revisions.count() >= 4
     assert list(VisitReport.objects.approved()) == [report]
 
@@ -62,12 +67,18 @@ def test_aggregate_follows_approval_and_deletion(people):
 
 
 def test_signal_status_changes_are_kept_as_history(people):
-    report = build_report(people["officer_a"], people["k1"],
-                          signals=[("narkoba", "tinggi", "Transaksi di gang belakang pasar", "open")])
+    report = build_report(
+        people["officer_a"],
+        people["k1"],
+        signals=[("narkoba", "tinggi", "Transaksi di gang belakang pasar", "open")],
+    )
     signal = report.signals.get()
     signal.status = "monitored"
     signal.save()
     signal.status = "resolved"
     signal.save()
     assert list(signal.history.values_list("from_status", "to_status")) == [
-        ("", "open"), ("open", "monitored"), ("monitored", "resolved")]
+        ("", "open"),
+        ("open", "monitored"),
+        ("monitored", "resolved"),
+    ]

@@ -31,9 +31,14 @@ def stored_files():
 
 
 def upload(client, report, data, name="photo.jpg", content_type="image/jpeg"):
-    return client.post(f"/api/v1/field/reports/{report.pk}/photos/",
-                       {"file": SimpleUploadedFile(name, data, content_type=content_type), "caption": "Pos kamling"},
-                       format="multipart")
+    return client.post(
+        f"/api/v1/field/reports/{report.pk}/photos/",
+        {
+            "file": SimpleUploadedFile(name, data, content_type=content_type),
+            "caption": "Pos kamling",
+        },
+        format="multipart",
+    )
 
 
 def test_jpeg_with_gps_exif_is_stored_without_exif(client_a, people):
@@ -60,7 +65,12 @@ def test_jpeg_with_gps_exif_is_stored_without_exif(client_a, people):
 def test_png_and_webp_accepted_by_content(client_a, people, fmt):
     report = build_report(people["officer_a"], people["k1"])
     # the name says .txt: the content decides
-    assert upload(client_a, report, image_bytes(fmt), name="x.txt", content_type="text/plain").status_code == 201
+    assert (
+        upload(
+            client_a, report, image_bytes(fmt), name="x.txt", content_type="text/plain"
+        ).status_code
+        == 201
+    )
 
 
 def _bomb():
@@ -74,14 +84,17 @@ def _corrupt():
     return data[: len(data) // 2]
 
 
-@pytest.mark.parametrize("case,status", [
-    ("not_an_image", 415),
-    ("gif", 415),
-    ("corrupt", 400),
-    ("too_many_bytes", 413),
-    ("too_many_pixels", 413),
-    ("decompression_bomb", 413),
-])
+@pytest.mark.parametrize(
+    "case,status",
+    [
+        ("not_an_image", 415),
+        ("gif", 415),
+        ("corrupt", 400),
+        ("too_many_bytes", 413),
+        ("too_many_pixels", 413),
+        ("decompression_bomb", 413),
+    ],
+)
 def test_bad_images_are_refused_and_nothing_is_stored(client_a, people, monkeypatch, case, status):
     report = build_report(people["officer_a"], people["k1"])
     data = {
@@ -109,8 +122,11 @@ def test_photo_upload_is_idempotent(client_a, people):
     report = build_report(people["officer_a"], people["k1"])
     data = image_bytes("JPEG")
     for _ in range(2):
-        response = client_a.post(f"/api/v1/field/reports/{report.pk}/photos/",
-                                 {"file": SimpleUploadedFile("p.jpg", data, content_type="image/jpeg")},
-                                 format="multipart", HTTP_IDEMPOTENCY_KEY="photo-1")
+        response = client_a.post(
+            f"/api/v1/field/reports/{report.pk}/photos/",
+            {"file": SimpleUploadedFile("p.jpg", data, content_type="image/jpeg")},
+            format="multipart",
+            HTTP_IDEMPOTENCY_KEY="photo-1",
+        )
         assert response.status_code == 201
     assert VisitPhoto.objects.count() == 1

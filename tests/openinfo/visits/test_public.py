@@ -23,14 +23,23 @@ SECRETS = {
 @pytest.fixture
 def published(people, topics):
     approved = build_report(
-        people["officer_a"], people["k1"], status="approved", approver=people["supervisor"],
+        people["officer_a"],
+        people["k1"],
+        status="approved",
+        approver=people["supervisor"],
         summary="Dialog kamtibmas dengan warga RW 03 tentang ronda malam.",
-        internal_notes=SECRETS["notes"], participant_names=SECRETS["name"],
-        signals=[("narkoba", "tinggi", SECRETS["signal"], "open")], topics=topics[:1],
+        internal_notes=SECRETS["notes"],
+        participant_names=SECRETS["name"],
+        signals=[("narkoba", "tinggi", SECRETS["signal"], "open")],
+        topics=topics[:1],
     )
     approved.follow_up_actions = SECRETS["followup"]
-    pending = build_report(people["officer_a"], people["k1"], status="submitted",
-                           summary="PENDING-SUMMARY-991 belum disetujui.")
+    pending = build_report(
+        people["officer_a"],
+        people["k1"],
+        status="submitted",
+        summary="PENDING-SUMMARY-991 belum disetujui.",
+    )
     draft = build_report(people["officer_b"], people["k2"], summary="DRAFT-SUMMARY-992.")
     return {"approved": approved, "pending": pending, "draft": draft}
 
@@ -42,7 +51,14 @@ def test_visits_api_lists_only_approved_public_fields(api_client, published):
     assert [r["id"] for r in results] == [published["approved"].pk]
     item = results[0]
     assert item["public_summary"].startswith("Dialog kamtibmas")
-    assert {"internal_notes", "participant_names", "signals", "photos", "rt", "follow_up_actions"}.isdisjoint(item)
+    assert {
+        "internal_notes",
+        "participant_names",
+        "signals",
+        "photos",
+        "rt",
+        "follow_up_actions",
+    }.isdisjoint(item)
     assert item["kelurahan"]["code"] == published["approved"].kelurahan.code
     assert api_client.get(f"/api/v1/visits/{published['pending'].pk}/").status_code == 404
 
@@ -50,7 +66,10 @@ def test_visits_api_lists_only_approved_public_fields(api_client, published):
 def test_visits_api_filters(api_client, published, people):
     k1 = people["k1"]
     assert len(api_client.get("/api/v1/visits/", {"kelurahan": k1.code}).json()["results"]) == 1
-    assert len(api_client.get("/api/v1/visits/", {"kelurahan": people["k3"].code}).json()["results"]) == 0
+    assert (
+        len(api_client.get("/api/v1/visits/", {"kelurahan": people["k3"].code}).json()["results"])
+        == 0
+    )
     assert len(api_client.get("/api/v1/visits/", {"type": "dds"}).json()["results"]) == 0
     assert api_client.get("/api/v1/visits/", {"type": "piknik"}).status_code == 400
     assert api_client.get("/api/v1/visits/", {"kecamatan": "99.99"}).status_code == 400
@@ -63,10 +82,17 @@ def test_visits_api_filters(api_client, published, people):
 def test_stats_endpoint(api_client, published, people):
     body = api_client.get("/api/v1/stats/visits/").json()
     assert body["total_visits"] == 1
-    assert body["by_type"] == [{"activity_type": "sambang", "label": body["by_type"][0]["label"], "visits": 1}]
+    assert body["by_type"] == [
+        {"activity_type": "sambang", "label": body["by_type"][0]["label"], "visits": 1}
+    ]
     assert body["by_kecamatan"][0]["code"] == people["k1"].kecamatan.code
     assert len(body["by_month"]) == 1
-    assert api_client.get("/api/v1/stats/visits/", {"kelurahan": people["k2"].code}).json()["total_visits"] == 0
+    assert (
+        api_client.get("/api/v1/stats/visits/", {"kelurahan": people["k2"].code}).json()[
+            "total_visits"
+        ]
+        == 0
+    )
 
 
 def test_visits_list_constant_queries(api_client, people, topics, django_assert_max_num_queries):
@@ -124,9 +150,20 @@ def test_marker_secrets_never_leave(client, api_client, published, people, admin
         str(published["approved"].public_document()),
     ]
     client.force_login(admin_user)
-    for table in ("visits_per_month", "coverage", "open_signals", "signal_trend", "top_topics", "officers"):
-        outputs.append(client.get(f"/admin/kunjungan/dashboard/export/{table}.csv").content.decode("utf-8-sig"))
-        workbook = load_workbook(io.BytesIO(client.get(f"/admin/kunjungan/dashboard/export/{table}.xlsx").content))
+    for table in (
+        "visits_per_month",
+        "coverage",
+        "open_signals",
+        "signal_trend",
+        "top_topics",
+        "officers",
+    ):
+        outputs.append(
+            client.get(f"/admin/kunjungan/dashboard/export/{table}.csv").content.decode("utf-8-sig")
+        )
+        workbook = load_workbook(
+            io.BytesIO(client.get(f"/admin/kunjungan/dashboard/export/{table}.xlsx").content)
+        )
         outputs.append(str([list(r) for r in workbook.active.iter_rows(values_only=True)]))
     outputs.append(client.get("/admin/kunjungan/dashboard/").content.decode())
     try:
