@@ -122,6 +122,10 @@ class PartnerReadMixin:
         self.selected_fields = self._parse_fields(request.query_params.get("fields"))
         raw_since = request.query_params.get("updated_since")
         self.updated_since = parse_updated_since(raw_since) if raw_since is not None else None
+        if self.action == "list" and self.paginator is not None:
+            # A bad `limit` or cursor is a 400 even when a precondition would have matched (304).
+            self.paginator.get_page_size(request)
+            self.paginator.decode_cursor(request)
 
     def _parse_fields(self, raw):
         if raw is None:

@@ -177,3 +177,12 @@ def test_wagtail_api_v2_lists_only_images_that_live_public_pages_use(client):
     assert draft.hero_image_id not in listed and unpublished.hero_image_id not in listed
     assert client.get(f"/api/v2/images/{live.hero_image_id}/").status_code == 200
     assert client.get(f"/api/v2/images/{draft.hero_image_id}/").status_code == 404
+
+
+@pytest.mark.parametrize("query", ["limit=101", "limit=abc", "limit=0", "cursor=bz1hYmM="])
+def test_bad_paging_is_a_400_even_when_a_precondition_matches(api_client, officers, query):
+    # `If-None-Match: *` matches any current list; without validating first it answered 304.
+    response = api_client.get(f"/api/v1/officers/?{query}", HTTP_IF_NONE_MATCH="*")
+    assert response.status_code == 400, response.content
+    param = query.split("=")[0]
+    assert param in response.json()["error"]["fields"]
