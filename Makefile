@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test setup demo lint serve clean browser
+.PHONY: run test setup demo lint serve clean browser jstest
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,12 @@ test: setup
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run --settings=cms.settings.test
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(MAKE) --no-print-directory jstest
+
+## The field app's JavaScript unit tests (outbox state machine, idempotency keys, sync) with Node's runner
+jstest:
+	@bash scripts/ensure-node
+	node --test tests/openinfo/visits/fieldapp/js/
 
 lint: setup
 	$(VENV)/bin/ruff check .

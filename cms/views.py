@@ -1,18 +1,48 @@
 """Project-level views: health check, error pages (JSON under /api/), media in the embedded setup."""
 
 from django.conf import settings
-from django.db import connection
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
 from django.views import defaults
 from django.views.static import serve
+from wagtail.documents.views.serve import serve as wagtail_serve_document
 
-from core.errors import api_not_found, api_server_error
+from cms.protected_media import FILE_CSP, INLINE_TYPES, is_protected, normalise, protect_response
+from core.errors import api_not_found, api_server_error, json_error
+from core.outage import database_unavailable, retry_after
+
+# Types a document keeps as its Content-Type (always as an attachment); anything else is sent as
+# application/octet-stream so that no browser renders it.
+SAFE_DOCUMENT_TYPES = {
+    "application/pdf",
+    "application/msword",
+    "application/vnd.ms-excel",
+    "application/zip",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "application/vnd.oasis.opendocument.text",
+    "application/vnd.oasis.opendocument.spreadsheet",
+    "text/csv",
+    "image/jpeg",
+    "image/png",
+}
 
 
 def healthz(request):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    """Liveness only: the process answers. It touches no database, cache or engine (see /readyz)."""
     return JsonResponse({"status": "ok"})
+
+
+def service_unavailable(request):
+    """503 with Retry-After while the database cannot be reached; nothing here touches it."""
+    if request.path.startswith("/api/"):
+        response = json_error(request, 503, "service_unavailable")
+    else:
+        response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(retry_after())
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def page_not_found(request, exception=None):
@@ -22,19 +52,40 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    if database_unavailable():
+        return service_unavailable(request)
     if request.path.startswith("/api/"):
         return api_server_error(request)
     return defaults.server_error(request, template_name="500.html")
 
 
-# Wagtail documents go through /dokumen/ so that before_serve_document hooks (e.g. exempt PPID
-# documents) apply; their files must never be reachable by guessing a media path.
-PRIVATE_MEDIA_PREFIXES = ("documents/",)
-
-
 def serve_media(request, path):
-    # Only for the embedded single-machine setup; a real deployment serves media from its proxy
-    # (which must likewise refuse MEDIA_ROOT/documents/).
-    if path.lstrip("/").startswith(PRIVATE_MEDIA_PREFIXES) or ".." in path.split("/"):
+    """MEDIA_ROOT in the embedded single-machine setup (a real deployment serves it from its proxy).
+
+    Documents, visit photos and original images are not in MEDIA_ROOT at all (cms/protected_media.py);
+    a leftover file under a protected prefix is refused all the same, judged on the normalised path
+    (`./documents/`, `%2E/documents/` and `a/../documents/` are all `documents/`)."""
+    cleaned = normalise(path)
+    if not cleaned or is_protected(cleaned) or ".." in cleaned.split("/"):
         raise Http404
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    response = serve(request, cleaned, document_root=settings.MEDIA_ROOT)
+    response["X-Content-Type-Options"] = "nosniff"
+    if response.get("Content-Type", "").split(";")[0] not in INLINE_TYPES:
+        response["Content-Disposition"] = "attachment"
+        response["Content-Security-Policy"] = FILE_CSP
+    return response
+
+
+def serve_document(request, document_id, document_filename):
+    """Wagtail's document view (its before_serve_document hooks apply the content's rules), with
+    every document an attachment that cannot run script on this origin."""
+    response = wagtail_serve_document(request, document_id, document_filename)
+    if response.status_code == 200:
+        filename = document_filename.rsplit("/", 1)[-1]
+        protect_response(response, filename)
+        response["Content-Type"] = (
+            response.get("Content-Type")
+            if response.get("Content-Type", "").split(";")[0] in SAFE_DOCUMENT_TYPES
+            else "application/octet-stream"
+        )
+    return response

@@ -2,16 +2,16 @@
 `updated_since`, explicit ordering, and ETag/Last-Modified/Cache-Control with cheap 304s.
 
 Use `PartnerReadMixin` first in a read-only viewset's bases; the viewset keeps its own serializer,
-filterset, ordering and queryset. The list validator comes from one aggregate (max `updated_at` and
-count over the filtered queryset, plus `etag_dependencies`), computed before anything is serialized.
+filterset, ordering and queryset. Validators come from the content versions of the models the output
+shows (the queryset's model plus `etag_dependencies`, core/contentcache.py): a 304 costs one cache
+lookup and touches no content table, and a full read is served from the content cache when an entry
+for the same path, normalised query, language, media type and versions exists.
 """
 
-import hashlib
 from datetime import UTC, datetime, time
 
 from django.conf import settings
-from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.dateparse import parse_date, parse_datetime
@@ -20,20 +20,11 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, filters
 from rest_framework.response import Response
 
+from core import contentcache
+
+_VERSION_NAMES: dict = {}
 PAGINATION_PARAMS = {"cursor", "limit"}
 COMMON_PARAMS = {"fields", "format"}
-
-
-def _as_datetime(value):
-    """Aggregates over raw SQL come back as datetimes (PostgreSQL) or text in UTC (SQLite)."""
-    if value is None or isinstance(value, datetime):
-        return (
-            value if value is None or timezone.is_aware(value) else timezone.make_aware(value, UTC)
-        )
-    parsed = parse_datetime(str(value))
-    if parsed is not None and timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed, UTC)
-    return parsed
 
 
 class StrictOrderingFilter(filters.OrderingFilter):
@@ -81,8 +72,14 @@ def parse_updated_since(raw):
                 ]
             }
         )
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value)
+    try:
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value)
+        value.astimezone(UTC)  # 0001-01-01 in Jakarta or 9999-12-31T23:59:59-14:00 leave the range
+    except (OverflowError, ValueError) as exc:
+        raise exceptions.ValidationError(
+            {"updated_since": [_("The date is out of range.")]}
+        ) from exc
     return value
 
 
@@ -160,79 +157,36 @@ class PartnerReadMixin:
             queryset = queryset.filter(**{f"{self.updated_field}__gte": self.updated_since})
         return queryset
 
-    # --- conditional requests -----------------------------------------------------------------
-
-    def _validators(self, parts, last_modified):
-        token = "|".join(
-            [
-                type(self).__name__,
-                self.action,
-                self.request.get_full_path(),
-                translation.get_language() or "",
-                *map(str, parts),
-            ]
-        )
-        return f'"{hashlib.sha256(token.encode()).hexdigest()[:32]}"', last_modified
+    # --- conditional requests and the content cache ------------------------------------------
 
     def get_etag_dependencies(self):
-        """What else the output shows: a model (its `updated_at`), `(model, field)`, or
-        `(callable returning a queryset, field)` for a subset such as the live pages of a type."""
+        """What else the output shows: a model, `(model, field)`, or `(callable returning a queryset,
+        field)` for a subset such as the live pages of a type. Each maps to a content version."""
         return self.etag_dependencies
 
-    def _summary(self, queryset):
-        """max(updated field) and row count of the filtered queryset, then of each dependency, in one
-        hand-assembled SQL query (the ORM's aggregate machinery costs more than the query itself)."""
-        quote = connection.ops.quote_name
-        inner = queryset.order_by().values("pk", self.updated_field)
-        column = quote(self.updated_field)
-        try:
-            sql, params = inner.query.sql_with_params()
-            selects, from_clause, params = (
-                [f"MAX(t.{column})", "COUNT(*)"],
-                f" FROM ({sql}) t",
-                list(params),
-            )
-        except EmptyResultSet:  # e.g. a filter value out of the column's range: nothing matches
-            selects, from_clause, params = ["NULL", "0"], "", []
-        select_params = []
+    def content_models(self):
+        queryset = getattr(self, "queryset", None)
+        models = [queryset.model if queryset is not None else self.get_queryset().model]
         for dependency in self.get_etag_dependencies():
-            source, field_name = (
-                dependency if isinstance(dependency, tuple) else (dependency, "updated_at")
-            )
-            if isinstance(source, type):
-                dep_column = quote(source._meta.get_field(field_name).column)
-                table = quote(source._meta.db_table)
-                selects += [
-                    f"(SELECT MAX({dep_column}) FROM {table})",
-                    f"(SELECT COUNT(*) FROM {table})",
-                ]
-                continue
-            dep_sql, dep_params = source().order_by().values(field_name).query.sql_with_params()
-            dep_column = quote(field_name)
-            selects += [
-                f"(SELECT MAX(d.{dep_column}) FROM ({dep_sql}) d)",
-                f"(SELECT COUNT(*) FROM ({dep_sql}) d)",
-            ]
-            select_params += [*dep_params, *dep_params]
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {', '.join(selects)}{from_clause}", select_params + params)
-            row = cursor.fetchone()
-        stamps = [_as_datetime(value) for value in row[0::2]]
-        return list(row), [stamp for stamp in stamps if stamp is not None]
+            source = dependency[0] if isinstance(dependency, tuple) else dependency
+            models.append(source if isinstance(source, type) else source().model)
+        return models
 
-    def list_validators(self, queryset):
-        parts, stamps = self._summary(queryset)
-        return self._validators(parts, max(stamps) if stamps else None)
+    def content_version_names(self):
+        """The content versions this endpoint's output depends on (see core/contentcache.py); worked
+        out once per viewset and action (building the querysets may run a query, e.g. `.public()`)."""
+        key = (type(self), self.action)
+        names = _VERSION_NAMES.get(key)
+        if names is None:
+            names = _VERSION_NAMES[key] = contentcache.names_for_models(self.content_models())
+        return names
 
-    def _not_modified(self, request, etag, last_modified):
-        response = get_conditional_response(
-            request._request,
-            etag=etag,
-            last_modified=int(last_modified.timestamp()) if last_modified else None,
-        )
-        if response is not None:
-            self._set_cache_headers(response, etag, last_modified)
-        return response
+    def _cacheable(self, request):
+        """Anonymous reads, and those of authenticators that declare `shares_public_reads` (partner
+        API keys: the body is the same public representation), share entries; a session user's
+        reads are built for them alone."""
+        authenticator = request.successful_authenticator
+        return authenticator is None or getattr(authenticator, "shares_public_reads", False)
 
     def _set_cache_headers(self, response, etag, last_modified):
         response["ETag"] = etag
@@ -244,27 +198,53 @@ class PartnerReadMixin:
         patch_cache_control(response, public=True, max_age=max_age)
         return response
 
-    def list(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.get_queryset())
-        etag, last_modified = self.list_validators(queryset)
-        not_modified = self._not_modified(request, etag, last_modified)
+    def _read(self, request, build):
+        """Validators from the content versions alone (no content table is touched), a 304 for a
+        matching `If-None-Match`/`If-Modified-Since`, else the stored body, else `build()`."""
+        versions = contentcache.current(self.content_version_names())
+        parts = (
+            type(self).__module__,
+            type(self).__qualname__,
+            self.action,
+            request.path,
+            contentcache.normalised_query(request._request),
+            translation.get_language() or "",
+            getattr(request, "accepted_media_type", ""),
+        )
+        key, etag = contentcache.key_and_etag("api", parts, versions)
+        last_modified = contentcache.last_modified(versions)
+        not_modified = get_conditional_response(
+            request._request,
+            etag=etag,
+            last_modified=int(last_modified.timestamp()) if last_modified else None,
+        )
         if not_modified is not None:
-            return not_modified
-        page = self.paginate_queryset(queryset)
-        if page is not None:
-            response = self.get_paginated_response(self.get_serializer(page, many=True).data)
-        else:
-            response = Response(self.get_serializer(queryset, many=True).data)
+            return self._set_cache_headers(not_modified, etag, last_modified)
+        cacheable = contentcache.enabled() and self._cacheable(request)
+        if cacheable:
+            entry = contentcache.get_entry(key)
+            if entry is not None:
+                content, content_type = entry
+                response = HttpResponse(content, content_type=content_type)
+                return self._set_cache_headers(response, etag, last_modified)
+        response = build()
+        if cacheable and response.status_code == 200:
+
+            def remember(rendered):
+                contentcache.set_entry(key, (rendered.content, rendered["Content-Type"]))
+
+            response.add_post_render_callback(remember)
         return self._set_cache_headers(response, etag, last_modified)
 
+    def list(self, request, *args, **kwargs):
+        def build():
+            queryset = self.filter_queryset(self.get_queryset())
+            page = self.paginate_queryset(queryset)
+            if page is not None:
+                return self.get_paginated_response(self.get_serializer(page, many=True).data)
+            return Response(self.get_serializer(queryset, many=True).data)
+
+        return self._read(request, build)
+
     def retrieve(self, request, *args, **kwargs):
-        instance = self.get_object()
-        queryset = type(instance)._default_manager.filter(pk=instance.pk)
-        parts, stamps = self._summary(queryset)
-        parts.insert(0, instance.pk)
-        etag, last_modified = self._validators(parts, max(stamps) if stamps else None)
-        not_modified = self._not_modified(request, etag, last_modified)
-        if not_modified is not None:
-            return not_modified
-        response = Response(self.get_serializer(instance).data)
-        return self._set_cache_headers(response, etag, last_modified)
+        return self._read(request, lambda: Response(self.get_serializer(self.get_object()).data))

@@ -13,6 +13,31 @@ def only_public_api(endpoints):
     return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/v1/")]
 
 
+def fields_make_items_partial(result, generator, request, public):
+    """A read that takes `fields` returns only the fields named, so the item it returns cannot
+    require any property: drop `required` from the item component of every such 200 response
+    (list pages and single items; nested objects keep theirs)."""
+    components = result.get("components", {}).get("schemas", {})
+
+    def component(ref):
+        return components.get(ref.rsplit("/", 1)[-1]) if ref else None
+
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            if not isinstance(operation, dict):
+                continue
+            if not any(p.get("name") == "fields" for p in operation.get("parameters", [])):
+                continue
+            content = operation.get("responses", {}).get("200", {}).get("content", {})
+            for media in content.values():
+                body = component(media.get("schema", {}).get("$ref"))
+                results = (body or {}).get("properties", {}).get("results", {})
+                item = component(results.get("items", {}).get("$ref")) if results else body
+                if item is not None:
+                    item.pop("required", None)
+    return result
+
+
 ErrorSerializer = inline_serializer(
     name="Error",
     fields={

@@ -11,13 +11,40 @@ an image uploaded for a draft, or used nowhere public, is not listed and its det
 
 from django.contrib.contenttypes.models import ContentType
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.images import get_image_model
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page, ReferenceIndex
 
+# Wagtail passes these to the database and the search backend unchecked: a 20-digit offset
+# overflowed SQLite's integers and an unknown search_operator raised deep in the backend (500s).
+MAX_OFFSET = 10**9
+SEARCH_OPERATORS = ("and", "or")
 
-class PublicImagesAPIViewSet(ImagesAPIViewSet):
+
+class CheckedParametersMixin:
+    def check_query_parameters(self, queryset):
+        super().check_query_parameters(queryset)
+        params = self.request.GET
+        for name in ("offset", "limit"):
+            raw = params.get(name)
+            if raw is None:
+                continue
+            if not raw.isdigit() or int(raw) > MAX_OFFSET:
+                raise BadRequestError(f"{name} must be a whole number from 0 to {MAX_OFFSET}")
+        operator = params.get("search_operator")
+        if operator is not None and operator not in SEARCH_OPERATORS:
+            raise BadRequestError("search_operator must be 'and' or 'or'")
+        if operator is not None and "search" not in params:
+            raise BadRequestError("search_operator needs search")
+
+
+class CheckedPagesAPIViewSet(CheckedParametersMixin, PagesAPIViewSet):
+    pass
+
+
+class PublicImagesAPIViewSet(CheckedParametersMixin, ImagesAPIViewSet):
     def get_queryset(self):
         used = ReferenceIndex.objects.filter(
             base_content_type=ContentType.objects.get_for_model(Page),
@@ -30,5 +57,5 @@ class PublicImagesAPIViewSet(ImagesAPIViewSet):
 
 
 api_router = WagtailAPIRouter("wagtailapi")
-api_router.register_endpoint("pages", PagesAPIViewSet)
+api_router.register_endpoint("pages", CheckedPagesAPIViewSet)
 api_router.register_endpoint("images", PublicImagesAPIViewSet)

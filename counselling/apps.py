@@ -8,7 +8,11 @@ class CounsellingConfig(AppConfig):
     verbose_name = _("Counselling")
 
     def ready(self):
-        from counselling import documents  # noqa: F401  registers the search adapters
+        from counselling import (
+            documents,  # noqa: F401  registers the search adapters
+            questions_api,
+        )
         from counselling.api.views import register_public_types
 
         register_public_types()
+        questions_api.register_public_types()

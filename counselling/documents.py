@@ -3,8 +3,9 @@ verified legal references. Registered in CounsellingConfig.ready()."""
 
 from django.db.models import Prefetch
 
-from counselling.models import CounsellingArticlePage, LegalReference, Topic
+from counselling.models import CounsellingArticlePage, LegalReference, QuestionAnswer, Topic
 from search.documents import SearchAdapter, SearchDocument, register, register_vocabulary
+from search.text import stream_text
 
 
 def _phrasings(topics):
@@ -32,7 +33,7 @@ class ArticleAdapter(SearchAdapter):
             id=page.pk,
             title=page.title,
             summary=page.summary or "",
-            body=page.body_text(),
+            body=stream_text(page.body),
             url=page.get_url() or "",
             date=page.last_published_at or page.first_published_at,
             keywords=_phrasings(topics),  # editors' everyday phrasings of each topic
@@ -72,6 +73,9 @@ class LegalReferenceAdapter(SearchAdapter):
             url = articles[0].get_url() or ""
         else:
             url = reference.source_url
+        # The explanation alone is its text: the titles of the articles citing it made every
+        # reference a near-duplicate of its article. The results page shows a reference as
+        # "Dasar hukum" under those articles (extra["articles"]).
         return SearchDocument(
             key=f"{self.type}:{reference.pk}",
             type=self.type,
@@ -79,13 +83,41 @@ class LegalReferenceAdapter(SearchAdapter):
             title=reference.citation,
             body=reference.explanation,
             url=url,
-            summary=" ".join(a.title for a in articles[:5]),
+            topics=tuple(t.slug for t in topics),
+            topic_names=tuple(t.name for t in topics),
+            topic_weight="low",
+            extra={"articles": [a.pk for a in articles]},
+        )
+
+
+class QuestionAnswerAdapter(SearchAdapter):
+    """Published Tanya Jawab entries, as guidance: the editor's anonymised question and the answer."""
+
+    type = "qa"
+    model = QuestionAnswer
+
+    def public_queryset(self):
+        return QuestionAnswer.objects.published().prefetch_related("topics").order_by("pk")
+
+    def to_document(self, entry) -> SearchDocument:
+        topics = list(entry.topics.all())
+        return SearchDocument(
+            key=f"{self.type}:{entry.pk}",
+            type=self.type,
+            id=entry.pk,
+            title=entry.title,
+            summary=entry.question,
+            body=entry.answer,
+            url=entry.get_url(),
+            date=entry.last_published_at or entry.updated_at,
+            keywords=_phrasings(topics),
             topics=tuple(t.slug for t in topics),
             topic_names=tuple(t.name for t in topics),
         )
 
 
 register(ArticleAdapter())
+register(QuestionAnswerAdapter())
 register(LegalReferenceAdapter())
 
 

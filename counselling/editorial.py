@@ -5,6 +5,7 @@ the Wagtail workflow "Persetujuan Kasat Binmas". Everything here is idempotent.
 """
 
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail.models import (
     Collection,
@@ -12,9 +13,12 @@ from wagtail.models import (
     GroupCollectionPermission,
     GroupPagePermission,
     Workflow,
+    WorkflowContentType,
     WorkflowPage,
     WorkflowTask,
 )
+
+from counselling.models import QuestionAnswer
 
 EDITOR_GROUP = "Editor Satbinmas"
 SUPERVISOR_GROUP = "Supervisor Satbinmas"
@@ -33,6 +37,8 @@ SNIPPET_PERMISSIONS = {
         "change_legalreference",
         "add_audience",
         "change_audience",
+        "add_questionanswer",
+        "change_questionanswer",
     ],
     SUPERVISOR_GROUP: [
         "add_topic",
@@ -42,6 +48,9 @@ SNIPPET_PERMISSIONS = {
         "add_audience",
         "change_audience",
         "delete_legalreference",
+        "add_questionanswer",
+        "change_questionanswer",
+        "publish_questionanswer",
     ],
 }
 COLLECTION_PERMISSIONS = [
@@ -82,4 +91,9 @@ def setup_editorial_workflow(index_page):
     task.groups.add(groups[SUPERVISOR_GROUP])
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     WorkflowPage.objects.update_or_create(page=index_page, defaults={"workflow": workflow})
+    # Tanya Jawab entries (a snippet) go through the same approval before they are public.
+    WorkflowContentType.objects.update_or_create(
+        content_type=ContentType.objects.get_for_model(QuestionAnswer),
+        defaults={"workflow": workflow},
+    )
     return workflow

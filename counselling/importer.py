@@ -328,14 +328,22 @@ class ArticleImporter:
         return "created" if created else "updated"
 
     def free_slug(self, slug):
-        taken = set(self.index_page.get_children().values_list("slug", flat=True))
-        candidate, n = slug or "artikel", 2
+        # Only the siblings whose slug starts like this one: the cost per line stays the same
+        # however many articles the index holds.
+        slug = slug or "artikel"
+        taken = set(
+            self.index_page.get_children()
+            .filter(slug__startswith=slug)
+            .values_list("slug", flat=True)
+        )
+        candidate, n = slug, 2
         while candidate in taken:
             candidate, n = f"{slug}-{n}", n + 1
         return candidate
 
-    def run(self, lines, dry_run=False, progress=None):
-        """Imports every line; one transaction per line; dry_run rolls each back after checking it."""
+    def run(self, lines, dry_run=False, progress=None, on_error=None):
+        """Imports every line; one transaction per line; dry_run rolls each back after checking it.
+        `on_error(number, message)` is called as soon as a line fails (an interrupt loses nothing)."""
         summary = ImportSummary()
         for number, raw in enumerate(lines, start=1):
             if progress:
@@ -348,12 +356,15 @@ class ArticleImporter:
                     if dry_run:
                         transaction.set_rollback(True)
             except LineError as exc:
-                summary.errors.append((number, str(exc)))
-                continue
+                error = (number, str(exc))
             except Exception as exc:  # validation errors of the page model, integrity errors
-                summary.errors.append((number, _describe(exc)))
+                error = (number, _describe(exc))
+            else:
+                setattr(summary, outcome, getattr(summary, outcome) + 1)
                 continue
-            setattr(summary, outcome, getattr(summary, outcome) + 1)
+            summary.errors.append(error)
+            if on_error:
+                on_error(*error)
         return summary
 
 

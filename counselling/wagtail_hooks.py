@@ -9,7 +9,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from counselling.models import Audience, LegalReference, Topic
+from counselling.models import Audience, LegalReference, QuestionAnswer, Topic
 
 
 class VerificationColumn(Column):
@@ -70,8 +70,19 @@ class AudienceViewSet(SnippetViewSet):
     list_display = ["name", "slug", "order"]
 
 
+class QuestionAnswerViewSet(SnippetViewSet):
+    """Tanya Jawab entries: drafts, revisions and the editorial workflow (approval publishes)."""
+
+    model = QuestionAnswer
+    icon = "help"
+    menu_label = _("Tanya Jawab")
+    list_display = ["title", "live", "updated_at"]
+    search_fields = ["title"]
+    copy_view_enabled = False
+
+
 class CounsellingGroup(SnippetViewSetGroup):
-    items = (TopicViewSet, LegalReferenceViewSet, AudienceViewSet)
+    items = (TopicViewSet, LegalReferenceViewSet, AudienceViewSet, QuestionAnswerViewSet)
     menu_icon = "openquote"
     menu_label = _("Legal guidance")
     menu_name = "counselling"

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
 
+from core import contentcache
 from core.filters import StrictFilterSet  # noqa: F401  (re-exported for the apps)
 from core.reads import PartnerReadMixin
 from home.finder import preferred_units
@@ -157,7 +158,11 @@ class OfficerViewSet(PartnerReadMixin, viewsets.ReadOnlyModelViewSet):
 
 def register_public_types():
     """Officers join the partners' change log and webhooks (`officer.published|updated|unpublished`);
-    an inactive officer counts as deleted."""
+    an inactive officer counts as deleted. Areas, units and the portal settings (every page's footer)
+    are shown by public reads too: their changes bump content versions (core/contentcache.py)."""
+    from home.models import PortalSettings
+
+    contentcache.track(Kecamatan, Kelurahan, PoliceUnit, PortalSettings)
     changes.register_public_type(
         "officer",
         Officer,

@@ -90,6 +90,11 @@ def ensure_settings():
             for label, number, description in EMERGENCY_NUMBERS
         ]
         portal.contact_email = portal.contact_email or "ppid@sambang.local"
+        # Hours are a service promise, not a contact detail; phone, WhatsApp and address stay empty
+        # until editors enter checked ones (the pages then fall back to 110 and the e-mail).
+        portal.service_hours = (
+            portal.service_hours or "Senin–Jumat 08.00–15.00 WIB; darurat 110 setiap saat"
+        )
         portal.save()
     return portal
 
@@ -135,8 +140,8 @@ def ensure_officers():
                 nrp=f"{rng.randint(70, 99):02d}{rng.randint(10, 12):02d}{rng.randint(1000, 9999)}",
                 unit=unit,
                 photo=photo,
-                phone=f"0812{rng.randint(10000000, 99999999)}",
-                whatsapp=f"0813{rng.randint(10000000, 99999999)}",
+                # No invented numbers: a made-up 08xx number may belong to a real person. Editors
+                # fill in real ones; until then the card falls back to the Polsek, the Polres and 110.
                 contact_opt_in=opted_in,
             )
             officer.kelurahan.set(kelurahan[start : start + per_officer])

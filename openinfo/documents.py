@@ -17,9 +17,56 @@ from django.db.models.signals import post_save
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from openinfo.models import PublicInformation, VisitReport, VisitTransition
+from openinfo.models import ActivityType, Category, PublicInformation, VisitReport, VisitTransition
 from search.documents import SearchAdapter, SearchDocument, register
+from search.intent import register_words
 from search.signals import enqueue_sync
+
+# The public-information register's own vocabulary (UU 14/2008 and the PPID's documents): a query
+# with one of these is about the register (search/intent.py), as are its category names.
+REGISTER_TERMS = (
+    "ppid",
+    "informasi publik",
+    "daftar informasi",
+    "keterbukaan informasi",
+    "permohonan informasi",
+    "keberatan informasi",
+    "laporan keuangan",
+    "laporan kinerja",
+    "laporan tahunan",
+    "lakip",
+    "renstra",
+    "rencana kerja",
+    "rencana strategis",
+    "anggaran",
+    "dipa",
+    "realisasi anggaran",
+    "lhkpn",
+    "sop",
+    "standar operasional",
+    "struktur organisasi",
+    "nota kesepahaman",
+    "mou",
+    "dikecualikan",
+    "informasi berkala",
+    "serta merta",
+    "setiap saat",
+    "uji konsekuensi",
+)
+
+
+def _register_terms():
+    return [*REGISTER_TERMS, *(value.replace("_", " ") for value, _label in Category.choices)]
+
+
+def _activity_words():
+    """The activity types' names as residents read them, in Indonesian and English."""
+    words = ["kegiatan", "kunjungan", "laporan"]
+    for language in ("id", "en"):
+        with translation.override(language):
+            for value, label in ActivityType.choices:
+                words += [str(label), value.replace("_", " ")]
+    return words
 
 
 class RegisterItemAdapter(SearchAdapter):
@@ -89,17 +136,25 @@ class VisitAdapter(SearchAdapter):
                 "kelurahan": kelurahan.name,
                 "kecamatan": kelurahan.kecamatan.name,
             }
+            place = _("Kelurahan %(kelurahan)s, Kecamatan %(kecamatan)s") % {
+                "kelurahan": kelurahan.name,
+                "kecamatan": kelurahan.kecamatan.name,
+            }
+        # The public summary and the place are the text; the topics delivered weigh like the body
+        # (a report that a talk on pinjol took place does not answer a question about pinjol).
         return SearchDocument(
             key=f"{self.type}:{report.pk}",
             type=self.type,
             id=report.pk,
             title=title,
-            summary=activity,
-            body=report.public_summary,
+            summary=report.public_summary,
+            keywords=activity,
+            body=place,
             url=report.get_public_url(),
             date=report.visit_date,
             topics=tuple(t.slug for t in topics),
             topic_names=tuple(t.name for t in topics),
+            topic_weight="low",
             kecamatan=(kelurahan.kecamatan.code,),
         )
 
@@ -112,6 +167,8 @@ def visit_transition_recorded(sender, instance, created, raw=False, **kwargs):
 
 register(RegisterItemAdapter())
 register(VisitAdapter())
+register_words("activity", _activity_words)
+register_words("register", _register_terms)
 post_save.connect(
     visit_transition_recorded,
     sender=VisitTransition,

@@ -35,6 +35,10 @@ class PartnerUser:
 
 
 class ApiKeyAuthentication(authentication.BaseAuthentication):
+    shares_public_reads = (
+        True  # a key's public reads are the anonymous bytes (core/contentcache.py)
+    )
+
     def authenticate(self, request):
         header = request.META.get("HTTP_AUTHORIZATION", "")
         keyword, _sep, raw = header.partition(" ")

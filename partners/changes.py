@@ -27,6 +27,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from wagtail.signals import page_published, page_unpublished
 
+from core import contentcache
 from core.links import absolute_url
 from partners.models import EVENT_SUFFIX, ChangeEvent
 from partners.signals import change_recorded
@@ -107,6 +108,7 @@ def register_public_type(
         frozenset(ignore_update_fields),
     )
     _registry[name] = public_type
+    contentcache.name_model(model, name)  # cached reads showing this model depend on `name`
     uid = f"partners.changes.{name}"
     if kind == "page":
         page_published.connect(_on_page_published, sender=model, dispatch_uid=uid + ".published")
@@ -138,7 +140,10 @@ def last_action(type_name, object_id):
 
 
 def record_change(type_name, object_id, action):
-    """Append one event to the change log; `change_recorded` is sent once the transaction commits."""
+    """Append one event to the change log and bump the type's content version, both in the
+    caller's transaction (cached reads of the type go stale exactly when this commits);
+    `change_recorded` is sent once the transaction commits."""
+    contentcache.bump(type_name)
     event = ChangeEvent.objects.create(
         type=type_name, object_id=str(object_id), action=action, occurred_at=timezone.now()
     )

@@ -19,6 +19,7 @@ class Scope(models.TextChoices):
     CONTENT_READ = "content:read", _("Read public content")
     STATS_READ = "stats:read", _("Read public statistics")
     WEBHOOKS_MANAGE = "webhooks:manage", _("Manage webhooks")
+    REPORTS_WRITE = "reports:write", _("Send residents' messages (Lapor & Tanya)")
 
 
 def validate_rate(value):
@@ -60,7 +61,9 @@ class ApiKey(models.Model):
         _("scopes"),
         default=list,
         validators=[validate_scopes],
-        help_text=_("What the key may do: content:read, stats:read, webhooks:manage."),
+        help_text=_(
+            "What the key may do: content:read, stats:read, webhooks:manage, reports:write."
+        ),
     )
     rate = models.CharField(
         _("rate limit"),
@@ -265,17 +268,31 @@ class IdempotencyRecord(models.Model):
 
     MAX_KEY_LENGTH = 200
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Who sent it: an officer's account (field API) or a partner's key (partner writes).
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    api_key = models.ForeignKey(ApiKey, null=True, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=200)
     scope = models.CharField(max_length=200, help_text="The view the key was used on.")
     request_hash = models.CharField(max_length=64)
     status_code = models.PositiveSmallIntegerField(null=True)
     response_body = models.JSONField(null=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
     completed_at = models.DateTimeField(null=True)
+    # While the first request runs: who holds the key and until when (a dead holder's lease expires).
+    lease_token = models.CharField(max_length=32, blank=True)
+    lease_expires_at = models.DateTimeField(null=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_user_key")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotency_user_key"),
+            models.UniqueConstraint(fields=["api_key", "key"], name="idempotency_api_key_key"),
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False) | models.Q(api_key__isnull=False),
+                name="idempotency_has_owner",
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.user_id}:{self.key}"
+        return f"{self.user_id or 'key ' + str(self.api_key_id)}:{self.key}"

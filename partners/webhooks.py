@@ -7,24 +7,24 @@ Delivery is a django-tasks task; retries are rows whose `next_attempt_at` is in 
 
 import hashlib
 import hmac
+import http.client
 import ipaddress
 import json
 import logging
 import socket
+import ssl
 import time
-import urllib.error
-import urllib.request
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from core.mail import queue_mail
 from partners.changes import DELETE, serialize_current
 from partners.models import ChangeEvent, WebhookDelivery, WebhookEndpoint, backoff
 
@@ -42,18 +42,44 @@ def max_attempts():
 
 # --- SSRF guard -------------------------------------------------------------------------------------
 
+NAT64_PREFIX = ipaddress.ip_network("64:ff9b::/96")
+NAT64_LOCAL_PREFIX = ipaddress.ip_network("64:ff9b:1::/48")
+
+
+def _embedded_ipv4(ip):
+    """The IPv4 addresses an IPv6 address carries: mapped, 6to4, Teredo (server and client), NAT64."""
+    if ip.version != 6:
+        return []
+    embedded = [ip.ipv4_mapped, ip.sixtofour]
+    if ip.teredo:
+        embedded += list(ip.teredo)
+    if ip in NAT64_PREFIX or ip in NAT64_LOCAL_PREFIX:
+        embedded.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+    return [address for address in embedded if address is not None]
+
 
 def _address_allowed(address):
-    ip = ipaddress.ip_address(address)
-    if getattr(ip, "ipv4_mapped", None):
+    ip = ipaddress.ip_address(address.split("%")[0])
+    embedded = _embedded_ipv4(ip)
+    if ip.version == 6 and ip.ipv4_mapped:
         ip = ip.ipv4_mapped
+        embedded = []
     if ip.is_loopback and getattr(settings, "WEBHOOKS_ALLOW_LOOPBACK", False):
         return True
+    if embedded:
+        # 6to4, Teredo and NAT64 forms reach whatever IPv4 address they embed: judge that one.
+        return all(_address_allowed(str(inner)) for inner in embedded) and not ip.is_private
     return ip.is_global and not (ip.is_multicast or ip.is_reserved or ip.is_link_local)
 
 
+def allowed_ports():
+    return set(getattr(settings, "WEBHOOKS_ALLOWED_PORTS", (80, 443)))
+
+
 def check_url(url):
-    """Refuse anything but http(s) to public addresses (SSRF); raises ValidationError."""
+    """Refuse anything but http(s) on an allowed port to public addresses (SSRF); raises
+    ValidationError. Returns the first checked address, which the delivery connects to (pinned: a
+    second DNS answer cannot send the POST elsewhere)."""
     parts = urlsplit(url or "")
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValidationError(_("Enter an http or https URL."), code="invalid_url")
@@ -63,16 +89,50 @@ def check_url(url):
         raise ValidationError(_("Enter an http or https URL."), code="invalid_url") from exc
     if parts.username or parts.password:
         raise ValidationError(_("The URL must not contain credentials."), code="invalid_url")
+    if port not in allowed_ports():
+        raise ValidationError(
+            _("Only ports %(ports)s are allowed for webhooks.")
+            % {"ports": ", ".join(str(p) for p in sorted(allowed_ports()))},
+            code="port_not_allowed",
+        )
     try:
         infos = socket.getaddrinfo(parts.hostname, port, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError) as exc:
         raise ValidationError(
             _("The host name does not resolve."), code="unresolvable_host"
         ) from exc
-    if not infos or not all(_address_allowed(info[4][0]) for info in infos):
+    try:
+        allowed = bool(infos) and all(_address_allowed(info[4][0]) for info in infos)
+    except ValueError:
+        allowed = False
+    if not allowed:
         raise ValidationError(
             _("The URL points at a private, loopback or reserved address."), code="private_address"
         )
+    return infos[0][4][0]
+
+
+class PinnedHTTPConnection(http.client.HTTPConnection):
+    """Connects to the address check_url approved; the Host header keeps the URL's name."""
+
+    def __init__(self, host, port, address, timeout):
+        super().__init__(host, port, timeout=timeout)
+        self.pinned_address = address
+
+    def connect(self):
+        self.sock = socket.create_connection((self.pinned_address, self.port), self.timeout)
+
+
+class PinnedHTTPSConnection(http.client.HTTPSConnection):
+    """As above, with TLS verified against the URL's host name (SNI and certificate)."""
+
+    def __init__(self, host, port, address, timeout):
+        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self.pinned_address = address
+
+    def connect(self):
+        sock = socket.create_connection((self.pinned_address, self.port), self.timeout)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
 
 
 # --- Signing ----------------------------------------------------------------------------------------
@@ -133,40 +193,41 @@ def fan_out(change_id):
 # --- Delivery ---------------------------------------------------------------------------------------
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None  # a redirect could lead to a private address; it counts as a failure
-
-
-_opener = urllib.request.build_opener(_NoRedirects)
-
-
 def post(endpoint, delivery):
-    """One signed POST; returns (status code or None, error text)."""
-    check_url(endpoint.url)  # again at send time: DNS may have changed since registration
+    """One signed POST to the address checked just now; returns (status code or None, error text).
+    A redirect is not followed (it could lead to a private address): it counts as a failure."""
+    try:
+        address = check_url(
+            endpoint.url
+        )  # again at send time: DNS may have changed since registration
+    except ValidationError as exc:
+        return None, str(exc.messages[0])[:300]
+    parts = urlsplit(endpoint.url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
     body = encode(delivery.payload)
     timestamp = str(int(time.time()))
-    request = urllib.request.Request(
-        endpoint.url,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json",
-            "User-Agent": "SambangDigital-Webhooks/1",
-            EVENT_HEADER: delivery.event,
-            DELIVERY_HEADER: str(delivery.pk),
-            TIMESTAMP_HEADER: timestamp,
-            SIGNATURE_HEADER: sign(endpoint.secret, timestamp, body),
-        },
-    )
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "SambangDigital-Webhooks/1",
+        EVENT_HEADER: delivery.event,
+        DELIVERY_HEADER: str(delivery.pk),
+        TIMESTAMP_HEADER: timestamp,
+        SIGNATURE_HEADER: sign(endpoint.secret, timestamp, body),
+    }
     timeout = getattr(settings, "WEBHOOKS_TIMEOUT", 10)
+    connection_class = PinnedHTTPSConnection if parts.scheme == "https" else PinnedHTTPConnection
+    connection = connection_class(parts.hostname, port, address, timeout)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     try:
-        with _opener.open(request, timeout=timeout) as response:
-            return response.status, ""
-    except urllib.error.HTTPError as exc:
-        return exc.code, f"HTTP {exc.code}"
-    except (urllib.error.URLError, OSError, ValidationError) as exc:
-        return None, str(getattr(exc, "reason", None) or exc)[:300]
+        connection.request("POST", target, body=body, headers=headers)
+        response = connection.getresponse()
+        response.read(64 * 1024)
+        code = response.status
+    except (OSError, http.client.HTTPException) as exc:
+        return None, str(exc)[:300] or type(exc).__name__
+    finally:
+        connection.close()
+    return code, "" if 200 <= code < 300 else f"HTTP {code}"
 
 
 def attempt(delivery, now=None):
@@ -204,7 +265,7 @@ def disable(endpoint, delivery):
     endpoint.disabled_at = timezone.now()
     endpoint.save(update_fields=["active", "disabled_at"])
     key = endpoint.api_key
-    send_mail(
+    queue_mail(
         _("Webhook endpoint disabled: %(url)s") % {"url": endpoint.url},
         _(
             "Sambang Digital could not deliver %(event)s to %(url)s after %(attempts)d attempts "
@@ -217,9 +278,7 @@ def disable(endpoint, delivery):
             "attempts": delivery.attempts,
             "error": delivery.error or delivery.response_code,
         },
-        None,
         [key.contact_email],
-        fail_silently=True,
     )
     logger.warning("webhook endpoint %s disabled after %s attempts", endpoint.pk, delivery.attempts)
 

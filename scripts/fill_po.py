@@ -59,6 +59,27 @@ def fill(po_path, mapping):
                     missing.append(msgid)
                 comments, i = [], k
                 continue
+            if j < len(lines) and lines[j].startswith("msgid_plural "):
+                # Indonesian has one plural form: a map value (string) fills msgstr[0].
+                _plural, m = _take_string(lines, j, "msgid_plural")
+                msgstr, k = _take_string(lines, m, "msgstr[0]")
+                fuzzy = any(c.startswith("#,") and "fuzzy" in c for c in comments)
+                if msgid in mapping:
+                    msgstr = mapping[msgid]
+                elif fuzzy:
+                    msgstr = ""
+                comments = [
+                    c.replace(", fuzzy", "")
+                    for c in comments
+                    if not c.startswith("#|") and c.strip() != "#, fuzzy"
+                ]
+                out.extend(comments)
+                out.extend(lines[i:m])
+                out.append("msgstr[0] " + quote(msgstr))
+                if not msgstr:
+                    missing.append(msgid)
+                comments, i = [], k
+                continue
         out.extend(comments)
         comments = []
         out.append(line)

@@ -20,8 +20,9 @@ from search.models import SynonymGroup
 
 SYNONYMS_FILE = Path(__file__).resolve().parent / "data" / "synonyms_id.txt"
 
-# Function words, pronouns and chat particles that say nothing about the problem a resident has.
-# Kept short on purpose: words such as "baru" (new), "hilang", "cara" carry meaning here.
+# Function words, pronouns, chat particles, question frames ("cara membuat ...") and time words that
+# say nothing about the problem a resident has. Kept short on purpose: words such as "baru" (new),
+# "hilang", "waktu" carry meaning here.
 STOP_WORDS = frozenset(
     """
     yang yg dan dan/atau atau di ke dari dgn dengan untuk utk buat bwt pada oleh dalam dlm
@@ -35,7 +36,10 @@ STOP_WORDS = frozenset(
     jika kalau kalo klo bila apabila karena krn karna sebab jadi jd agar supaya biar
     juga jg saja aja doang tapi tetapi tp namun serta sama
     para si sang se bagi tentang soal terhadap antara sebagai seperti kayak kyk
-    sangat banget bgt paling lebih kurang
+    sangat banget bgt paling lebih kurang terus trs mulu melulu
+    cara caranya gmn membuat bikin bkin tips
+    hari besok kemarin kemaren tadi sekarang skrg terbaru terkini
+    pas saat ketika sewaktu sambil suka sering selalu
     tolong mohon please min gan sis bro pak bu kak
     """.split()
 )
@@ -213,6 +217,38 @@ def best_correction(word: str, candidates) -> str | None:
     return best[1] if best else None
 
 
+# --- colloquial forms -------------------------------------------------------------------------
+
+
+class Colloquial(str):
+    """A standard form found for a colloquial word ("nagih" -> "tagih"): used silently, never
+    offered as "did you mean"."""
+
+
+def colloquial_roots(word: str) -> list[str]:
+    """Standard forms a Jakartan colloquial verb may stand for: the nasal prefix N- replaces the
+    root's first consonant (ny- for s/c, m- for p/b, n- for t, ng- for k or a vowel), and -in
+    stands for -kan/-i ("nagihin" -> "tagih"). Callers keep the forms the index knows."""
+    if len(word) < 4 or not word.isalpha():
+        return []
+    bases = [word]
+    if word.endswith("in") and len(word) > 5:
+        bases.append(word[:-2])
+    roots = []
+    for base in bases:
+        if base.startswith("ny"):
+            roots += ["s" + base[2:], "c" + base[2:]]
+        elif base.startswith("ng"):
+            roots += [base[2:], "k" + base[2:]]
+        elif base.startswith("n"):
+            roots.append("t" + base[1:])
+        elif base.startswith("m"):
+            roots += ["p" + base[1:], "b" + base[1:]]
+        if base != word:
+            roots.append(base)
+    return [root for root in dict.fromkeys(roots) if len(root) >= 3 and root != word]
+
+
 # --- queries ---------------------------------------------------------------------------------
 
 
@@ -222,6 +258,13 @@ class Clause:
 
     source: tuple[str, ...]
     alternatives: list[tuple[str, ...]]
+    fallbacks: int = 0  # the last alternatives are the phrase's words on their own
+
+    @property
+    def whole(self) -> list[tuple[str, ...]]:
+        """The alternatives that match the whole concept (for coverage: "geng motor" is not
+        answered by a page that only says "motor")."""
+        return self.alternatives[: len(self.alternatives) - self.fallbacks]
 
 
 @dataclass
@@ -278,7 +321,13 @@ def analyze_query(
             }
     if query.corrections:
         words = [query.corrections.get(word, word) for word in words]
-        query.suggestion = " ".join(query.corrections.get(word, word) for word in all_words)
+        if any(not isinstance(fixed, Colloquial) for fixed in query.corrections.values()):
+            query.suggestion = " ".join(
+                word
+                if isinstance(query.corrections.get(word), Colloquial)
+                else query.corrections.get(word, word)
+                for word in all_words
+            )
     query.words = words
 
     stems = [stem(word) for word in words]
@@ -292,11 +341,18 @@ def analyze_query(
                     stemmed = tuple(stem(word) for word in phrase)
                     if stemmed not in alternatives:
                         alternatives.append(stemmed)
+            whole = len(alternatives)
             if length > 1:  # the words on their own still count, below the phrase
                 alternatives += [
                     (s,) for s in stems[position : position + length] if (s,) not in alternatives
                 ]
-            query.clauses.append(Clause(tuple(words[position : position + length]), alternatives))
+            query.clauses.append(
+                Clause(
+                    tuple(words[position : position + length]),
+                    alternatives,
+                    fallbacks=len(alternatives) - whole,
+                )
+            )
             position += length
         else:
             query.clauses.append(Clause((words[position],), [(stems[position],)]))

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from search.engines.base import FACETS, MAX_PAGE_SIZE, SearchUnavailable
-from search.service import InvalidFilter, get_service
+from search.service import InvalidFilter, get_service, sections
 
 MAX_PAGE = 1000
 
@@ -49,6 +49,11 @@ class HitSerializer(serializers.Serializer):
     )
     date = serializers.DateTimeField(allow_null=True)
     topics = SearchTopicRefSerializer(many=True)
+    articles = serializers.ListField(
+        child=serializers.IntegerField(),
+        required=False,
+        help_text="Legal references only: ids of the counselling articles citing it.",
+    )
 
 
 class FacetValueSerializer(serializers.Serializer):
@@ -65,6 +70,12 @@ class FacetsSerializer(serializers.Serializer):
     kecamatan = FacetValueSerializer(many=True)
 
 
+class SectionSerializer(serializers.Serializer):
+    type = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+
+
 class SearchResponseSerializer(serializers.Serializer):
     query = serializers.CharField()
     total = serializers.IntegerField()
@@ -72,6 +83,16 @@ class SearchResponseSerializer(serializers.Serializer):
     page_size = serializers.IntegerField()
     num_pages = serializers.IntegerField()
     suggestion = serializers.CharField(allow_null=True, help_text='"Did you mean" query, if any.')
+    intent = serializers.ChoiceField(
+        choices=["guidance", "legal", "visit", "disclosure"],
+        help_text="What the query is about; decides the order of `sections`.",
+    )
+    sections = SectionSerializer(
+        many=True,
+        help_text="Kinds of result in the order they are ranked, with counts: show guidance "
+        "first, legal references (`legal_reference`) under their articles "
+        "(`results[].articles`), other kinds in their own sections.",
+    )
     results = HitSerializer(many=True)
     facets = FacetsSerializer()
 
@@ -105,6 +126,20 @@ FILTER_PARAMETERS = [
 ]
 
 
+def _hit_payload(request, hit):
+    payload = {
+        "type": hit.type,
+        "title": hit.title,
+        "url": request.build_absolute_uri(hit.url) if hit.url else "",
+        "snippet": str(hit.snippet),
+        "date": hit.date,
+        "topics": hit.topics,
+    }
+    if hit.type == "legal_reference":
+        payload["articles"] = list(hit.extra.get("articles", []))
+    return payload
+
+
 def results_payload(request, results):
     return {
         "query": results.query,
@@ -113,17 +148,9 @@ def results_payload(request, results):
         "page_size": results.page_size,
         "num_pages": results.num_pages,
         "suggestion": results.suggestion,
-        "results": [
-            {
-                "type": hit.type,
-                "title": hit.title,
-                "url": request.build_absolute_uri(hit.url) if hit.url else "",
-                "snippet": str(hit.snippet),
-                "date": hit.date,
-                "topics": hit.topics,
-            }
-            for hit in results.hits
-        ],
+        "intent": results.intent,
+        "sections": sections(results),
+        "results": [_hit_payload(request, hit) for hit in results.hits],
         "facets": {
             name: [
                 {"value": v.value, "label": v.label, "count": v.count, "selected": v.selected}
@@ -140,7 +167,11 @@ class SearchView(APIView):
         summary="Search published guidance, legal references and public information",
         description=(
             "Informal Indonesian is understood: stemming, synonyms and abbreviations, typo "
-            "tolerance. Repeating a filter (e.g. `topic=a&topic=b`) matches either value; "
+            "tolerance. `results` is one ranked list: counselling guidance first unless the "
+            "query is about legal references (a citation), visit reports (a place with activity "
+            "words) or the public-information register (`intent`); `sections` gives the kinds "
+            "in that order with their counts. Matches under the relevance floor are not "
+            "answers: an off-topic query has `total` 0. Repeating a filter (e.g. `topic=a&topic=b`) matches either value; "
             "unknown filter values are a 400. A page beyond the last answers with no results."
         ),
         parameters=[

@@ -24,6 +24,10 @@ class SearchDocument:
     topics: tuple[str, ...] = ()  # topic slugs
     topic_names: tuple[str, ...] = ()
     kecamatan: tuple[str, ...] = ()  # Kemendagri kecamatan codes
+    # "high": topic names weigh like the summary (articles, whose topics are what they answer);
+    # "low": like the body (visit summaries and legal references, which only mention a topic).
+    topic_weight: str = "high"
+    # JSON-safe details the results page uses, e.g. {"articles": [ids]} of a legal reference.
     extra: dict = field(default_factory=dict)
 
 

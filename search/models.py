@@ -24,6 +24,7 @@ class SearchEntry(models.Model):
     # "name=value" for each facet (type, topic, year, kecamatan): filters and counts read them from
     # the row the full-text match has already found, with no second table to join.
     facet_keys = models.JSONField(default=list)
+    extra = models.JSONField(default=dict)  # SearchDocument.extra, e.g. a reference's articles
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:

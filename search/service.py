@@ -14,10 +14,38 @@ logger = logging.getLogger(__name__)
 
 TYPE_LABELS = {
     "article": _("Counselling article"),
+    "qa": _("Tanya Jawab (guidance)"),
     "legal_reference": _("Legal reference"),
     "disclosure": _("Public information"),
     "visit": _("Visit summary"),
 }
+
+
+# How the results page and the API's `sections` name each kind of result.
+SECTION_LABELS = {
+    "article": _("Guidance"),
+    "qa": _("Tanya Jawab"),
+    "legal_reference": _("Legal basis"),
+    "disclosure": _("Public information"),
+    "visit": _("Activity reports"),
+}
+
+
+def sections(results: SearchResults) -> list[dict]:
+    """The kinds of result in the order the query ranks them (guidance first unless the query is
+    about another kind), each with its count: [{"type", "label", "count"}]."""
+    counts = {v.value: v.count for v in results.facets.get("type", [])}
+    order = list(results.kind_order) or list(TYPE_LABELS)
+    order += [name for name in counts if name not in order]
+    return [
+        {
+            "type": name,
+            "label": str(SECTION_LABELS.get(name, TYPE_LABELS.get(name, name))),
+            "count": counts[name],
+        }
+        for name in order
+        if counts.get(name)
+    ]
 
 
 class InvalidFilter(ValueError):

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 from django.apps import apps as django_apps
-from django.core.cache import cache
+from django.core.cache import caches
 from pytest_django.plugin import blocking_manager_key
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
@@ -32,6 +32,10 @@ def ensure_reference_data():
     ppid_seed = importlib.import_module("openinfo.migrations.0002_ppid_holidays_and_group")
     ppid_seed.seed_holidays(django_apps, None)
     ppid_seed.create_ppid_group(django_apps, None)
+    # And the officers', supervisors' and leadership groups of the visits data migration.
+    importlib.import_module("openinfo.migrations.0004_visits_groups").create_groups(
+        django_apps, None
+    )
 
 
 @pytest.fixture(scope="session")
@@ -60,9 +64,11 @@ def pytest_runtest_teardown(item, nextitem):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    cache.clear()
+    for each in caches.all():
+        each.clear()
     yield
-    cache.clear()
+    for each in caches.all():
+        each.clear()
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import env, env_bool, env_list
+from .base import PROTECTED_MEDIA_STORAGE, env, env_bool, env_list
 
 DEBUG = False
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -14,10 +14,16 @@ if len(SECRET_KEY) < 50:
         "SECRET_KEY must be set to a random string of at least 50 characters"
     )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+# Throttles, form limits and login lockouts count in the cache; a per-process memory cache would
+# give every worker its own count (and forget it on restart), so production needs Redis.
+if not env("REDIS_URL"):
+    raise ImproperlyConfigured(
+        "REDIS_URL must be set: API throttles, form limits and login lockouts are counted in Redis"
+    )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": PROTECTED_MEDIA_STORAGE},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -29,6 +35,7 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = True
+LANGUAGE_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 # Wagtail's live preview shows the page in a same-origin iframe; DENY would break editing.
 X_FRAME_OPTIONS = "SAMEORIGIN"

@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import viewsets
+from wagtail.images import get_image_model
 
+from core import contentcache
 from core.reads import PartnerReadMixin
 from counselling.api.serializers import (
     ArticleDetailSerializer,
@@ -93,7 +95,7 @@ class ArticleViewSet(PartnerReadMixin, viewsets.ReadOnlyModelViewSet):
     queryset = CounsellingArticlePage.objects.none()  # for the schema; get_queryset is the truth
     updated_field = "last_published_at"
     # Names of topics, audiences and target areas appear in every item.
-    etag_dependencies = (Topic, Audience, Kecamatan, Kelurahan)
+    etag_dependencies = (Topic, Audience, Kecamatan, Kelurahan, get_image_model())
 
     def get_etag_dependencies(self):
         if self.action == "retrieve":
@@ -167,7 +169,9 @@ def register_public_types():
     """Articles, topics and legal references join the partners' change log and webhooks
     (`article.published|updated|unpublished`, `topic.*`, `legal_reference.*`). An article is public
     while live and not privacy-restricted; unpublishing or deleting it is a delete for partners.
-    Legal references are public as the list serves them, verified or not (`verified` says which)."""
+    Legal references are public as the list serves them, verified or not (`verified` says which).
+    Audiences and images have no change type of their own; their changes bump content versions."""
+    contentcache.track(Audience, get_image_model())
     changes.register_public_type(
         "article",
         CounsellingArticlePage,

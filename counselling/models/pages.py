@@ -30,7 +30,8 @@ from home.models import Officer
 WORDS_PER_MINUTE = 200
 LISTING_PAGE_SIZE = 12
 # Renditions used by the listing cards, the article hero and the API (2-3 widths each).
-CARD_RENDITION = "fill-480x270"
+CARD_RENDITION = "fill-480x270"  # the API thumbnail; cards use srcset over CARD_RENDITIONS
+CARD_RENDITIONS = ["fill-320x180", CARD_RENDITION, "fill-800x450"]
 HERO_RENDITIONS = ["width-480", "width-800", "width-1200"]
 
 
@@ -41,7 +42,7 @@ def published_articles():
 
 def with_listing_relations(queryset):
     """Everything a listing card needs in a fixed number of queries, whatever the page size."""
-    images = get_image_model().objects.prefetch_renditions(CARD_RENDITION, *HERO_RENDITIONS)
+    images = get_image_model().objects.prefetch_renditions(*CARD_RENDITIONS, *HERO_RENDITIONS)
     return queryset.select_related(
         "target_kelurahan__kecamatan", "target_kecamatan"
     ).prefetch_related(Prefetch("hero_image", queryset=images), "topics", "audiences")
@@ -60,8 +61,12 @@ class CounsellingIndexPage(RoutablePageMixin, Page):
         verbose_name = _("counselling index page")
 
     def articles(self):
+        """Cards and feeds: everything but the body (the largest column, which neither shows)."""
         return with_listing_relations(
-            published_articles().child_of(self).order_by("-first_published_at", "-pk")
+            published_articles()
+            .child_of(self)
+            .defer_streamfields()
+            .order_by("-first_published_at", "-pk")
         )
 
     def listing_context(self, request, topic=None):
@@ -106,6 +111,7 @@ class CounsellingIndexPage(RoutablePageMixin, Page):
         topic = get_object_or_404(Topic, slug=topic_slug)
         context = self.listing_context(request, topic=topic)
         context["topic_page"] = True
+        context["questions"] = list(topic.questions.published().order_by("-updated_at")[:10])
         context["canonical_url"] = absolute_url(self.topic_url(topic))
         return self.render(request, context_overrides=context)
 

@@ -21,3 +21,15 @@ def json_ld(data):
     """<script type="application/ld+json"> with the same escaping as Django's json_script."""
     payload = json.dumps(data, ensure_ascii=False).translate(_json_script_escapes)
     return mark_safe(f'<script type="application/ld+json">{payload}</script>')
+
+
+@register.simple_tag
+def first_pending_excerpt(body):
+    """The id of the article's first legal excerpt whose reference is not verified yet: the
+    "still being verified" note is shown there once, not once per unverified excerpt."""
+    for block in body:
+        if block.block_type == "legal_excerpt" and not getattr(
+            block.value.get("reference"), "verified", False
+        ):
+            return block.id
+    return None

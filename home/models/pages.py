@@ -4,13 +4,13 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from home.finder import find_officers
-from home.models.regions import Kecamatan
+from home.models.regions import Kecamatan, whatsapp_link
 
 
 class EmergencyNumberBlock(blocks.StructBlock):
@@ -45,6 +45,29 @@ class PortalSettings(BaseGenericSetting):
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_address = models.TextField(_("address"), blank=True)
     whatsapp = models.CharField(_("WhatsApp"), max_length=40, blank=True)
+    service_hours = models.TextField(
+        _("service hours"),
+        blank=True,
+        help_text=_(
+            "Shown on the home page, in the footer and on the public information page, "
+            "e.g. 'Senin–Jumat 08.00–15.00 WIB'."
+        ),
+    )
+    ppid_service_pledge = RichTextField(
+        _("service pledge (Maklumat Pelayanan)"),
+        blank=True,
+        features=["bold", "italic", "link", "ol", "ul"],
+        help_text=_("The PPID's signed service pledge, shown on the public information page."),
+    )
+    ppid_service_standard = RichTextField(
+        _("service standard (Standar Layanan)"),
+        blank=True,
+        features=["bold", "italic", "link", "ol", "ul", "document-link"],
+        help_text=_(
+            "Requirements, procedure, time and cost of the information service. When empty, the "
+            "time limits of UU 14/2008 are shown."
+        ),
+    )
     facebook_url = models.URLField(_("Facebook"), blank=True)
     instagram_url = models.URLField(_("Instagram"), blank=True)
     x_url = models.URLField(_("X (Twitter)"), blank=True)
@@ -57,13 +80,24 @@ class PortalSettings(BaseGenericSetting):
     panels = [
         MultiFieldPanel(
             [
+                HelpPanel(
+                    content=_(
+                        "The Polres contact: shown on the home page, in the footer and wherever "
+                        "an officer or a Polsek has no public number."
+                    )
+                ),
                 FieldPanel("institution_name"),
                 FieldPanel("contact_phone"),
+                FieldPanel("whatsapp"),
                 FieldPanel("contact_email"),
                 FieldPanel("contact_address"),
-                FieldPanel("whatsapp"),
+                FieldPanel("service_hours"),
             ],
             heading=_("Contact"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("ppid_service_pledge"), FieldPanel("ppid_service_standard")],
+            heading=_("Public information service (PPID)"),
         ),
         MultiFieldPanel(
             [
@@ -80,6 +114,14 @@ class PortalSettings(BaseGenericSetting):
 
     class Meta:
         verbose_name = _("portal settings")
+
+    @property
+    def whatsapp_link(self):
+        return whatsapp_link(self.whatsapp)
+
+    @property
+    def has_contact(self):
+        return bool(self.contact_phone or self.whatsapp or self.contact_address)
 
     @property
     def social_links(self):
@@ -111,11 +153,39 @@ class HomePage(Page):
         help_text=_("Pages shown first on the home page, in this order."),
     )
     quick_links = StreamField([("link", LinkBlock())], blank=True, verbose_name=_("quick links"))
+    top_tasks = StreamField(
+        [("task", LinkBlock())],
+        blank=True,
+        verbose_name=_("top tasks"),
+        help_text=_(
+            "The main things residents come for, shown first under the search box. When empty, "
+            "the officer finder, legal guidance and the information request and tracking are shown."
+        ),
+    )
+    search_label = models.CharField(
+        _("search box label"),
+        max_length=120,
+        blank=True,
+        help_text=_("e.g. 'What happened, or what are you looking for?'"),
+    )
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
             [FieldPanel("hero_title"), FieldPanel("hero_text"), FieldPanel("hero_image")],
             heading=_("Hero"),
+        ),
+        MultiFieldPanel(
+            [
+                HelpPanel(
+                    content=_(
+                        "Contact, service hours and emergency numbers come from Settings → "
+                        "Portal settings."
+                    )
+                ),
+                FieldPanel("search_label"),
+                FieldPanel("top_tasks"),
+            ],
+            heading=_("Top tasks"),
         ),
         FieldPanel("featured"),
         FieldPanel("quick_links"),

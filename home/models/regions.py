@@ -1,5 +1,7 @@
 """Regions (kecamatan, kelurahan), police units and the officer directory."""
 
+from urllib.parse import quote_plus
+
 from django.conf import settings
 from django.db import models
 from django.utils.text import slugify
@@ -73,7 +75,16 @@ class PoliceUnit(models.Model):
         verbose_name=_("parent unit"),
     )
     phone = models.CharField(_("public phone"), max_length=40, blank=True)
+    whatsapp = models.CharField(_("public WhatsApp"), max_length=40, blank=True)
     address = models.TextField(_("address"), blank=True)
+    maps_url = models.URLField(
+        _("map link"),
+        blank=True,
+        max_length=500,
+        help_text=_(
+            "A link to the office on a map. When empty, a map search for the address is linked."
+        ),
+    )
     covered_kecamatan = models.ManyToManyField(
         Kecamatan,
         blank=True,
@@ -94,8 +105,21 @@ class PoliceUnit(models.Model):
         FieldPanel("slug"),
         FieldPanel("kind"),
         FieldPanel("parent"),
-        FieldPanel("phone"),
-        FieldPanel("address"),
+        MultiFieldPanel(
+            [
+                HelpPanel(
+                    content=_(
+                        "Residents whose officer has no public number are sent to this unit. "
+                        "Fill in only numbers and addresses you have checked."
+                    )
+                ),
+                FieldPanel("phone"),
+                FieldPanel("whatsapp"),
+                FieldPanel("address"),
+                FieldPanel("maps_url"),
+            ],
+            heading=_("Public contact"),
+        ),
         FieldPanel("covered_kecamatan"),
         FieldPanel("coverage_note"),
         FieldPanel("source_url"),
@@ -108,6 +132,33 @@ class PoliceUnit(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def whatsapp_link(self):
+        return whatsapp_link(self.whatsapp)
+
+    @property
+    def map_link(self):
+        if self.maps_url:
+            return self.maps_url
+        if self.address:
+            return "https://www.google.com/maps/search/?api=1&query=" + quote_plus(
+                " ".join(self.address.split())
+            )
+        return ""
+
+    @property
+    def has_contact(self):
+        """Whether a resident can reach this unit from its card: a phone, a WhatsApp or an address."""
+        return bool(self.phone or self.whatsapp or self.address)
+
+
+def whatsapp_link(number):
+    """https://wa.me/<international digits> for an Indonesian number, '' for none."""
+    digits = "".join(ch for ch in number or "" if ch.isdigit())
+    if digits.startswith("0"):
+        digits = "62" + digits[1:]
+    return f"https://wa.me/{digits}" if digits else ""
 
 
 class OfficerQuerySet(models.QuerySet):
@@ -226,10 +277,11 @@ class Officer(index.Indexed, models.Model):
 
     @property
     def whatsapp_link(self):
-        digits = "".join(ch for ch in self.public_whatsapp if ch.isdigit())
-        if digits.startswith("0"):
-            digits = "62" + digits[1:]
-        return f"https://wa.me/{digits}" if digits else ""
+        return whatsapp_link(self.public_whatsapp)
+
+    @property
+    def has_public_contact(self):
+        return bool(self.public_phone or self.public_whatsapp)
 
 
 def unique_slug(name, taken):

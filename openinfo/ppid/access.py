@@ -37,6 +37,22 @@ def is_restricted_document(document):
     ).exists()
 
 
+def restricted_document_ids():
+    """Ids of every restricted document, as a subquery (for admin lists and choosers)."""
+    from wagtail.documents import get_document_model
+
+    from openinfo.models import Category, PublicInformationDocument
+
+    exempt_links = PublicInformationDocument.objects.filter(item__category=Category.DIKECUALIKAN)
+    return (
+        get_document_model()
+        .objects.filter(
+            Q(collection__name=EXEMPT_COLLECTION) | Q(pk__in=exempt_links.values("document_id"))
+        )
+        .values("pk")
+    )
+
+
 def ensure_exempt_collection():
     """The collection holding exempt documents, viewable by the PPID group only."""
     collection = Collection.objects.filter(name=EXEMPT_COLLECTION).first()

@@ -7,6 +7,7 @@ from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from home.forms import NamedErrorsMixin
 from openinfo.models import InformationRequest, Objection
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -52,7 +53,7 @@ def validate_upload(upload):
         raise forms.ValidationError(_("Upload a PDF, JPG or PNG file."), code="bad_type")
 
 
-class InformationRequestForm(forms.ModelForm):
+class InformationRequestForm(NamedErrorsMixin, forms.ModelForm):
     """Permohonan informasi publik. `website` is a honeypot that people never see."""
 
     form_token = forms.CharField(widget=forms.HiddenInput)
@@ -67,6 +68,7 @@ class InformationRequestForm(forms.ModelForm):
             "law allows."
         ),
     )
+    agree_message = _("Tick the declaration to send the request.")
 
     class Meta:
         model = InformationRequest
@@ -116,6 +118,10 @@ class InformationRequestForm(forms.ModelForm):
             self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
         self.fields["power_of_attorney"].widget = forms.ClearableFileInput(
             attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}
+        )
+        self.fields["agree"].error_messages["required"] = self.agree_message
+        self.fields["email"].error_messages["invalid"] = _(
+            "Enter an e-mail address such as nama@contoh.id in “E-mail”."
         )
 
     def clean_website(self):
@@ -178,14 +184,41 @@ def normalise_code(value):
     return re.sub(r"[\s\-]", "", value or "").upper()
 
 
-class TrackForm(forms.Form):
+class VisibleSecretInput(forms.TextInput):
+    """Shown while typed, never sent back: a failed lookup does not echo the secret into the page."""
+
+    def format_value(self, value):
+        return None
+
+
+class TrackForm(NamedErrorsMixin, forms.Form):
+    # Both are printed on the receipt; the secret stays visible while typed (people copy it from
+    # paper), and browsers must not offer to save or autofill it.
     code = forms.CharField(
         label=_("Tracking code"),
         max_length=40,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+        help_text=_("10 letters and digits, e.g. K7M2Q9XPLA."),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "class": "code-input",
+            }
+        ),
     )
     secret = forms.CharField(
-        label=_("Secret"), max_length=40, widget=forms.PasswordInput(attrs={"autocomplete": "off"})
+        label=_("Secret"),
+        max_length=40,
+        help_text=_("12 letters and digits, under the tracking code."),
+        widget=VisibleSecretInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "class": "code-input",
+            }
+        ),
     )
 
     def clean_code(self):
@@ -205,7 +238,7 @@ class TrackForm(forms.Form):
         return secret
 
 
-class ObjectionForm(forms.Form):
+class ObjectionForm(NamedErrorsMixin, forms.Form):
     ground = forms.ChoiceField(
         label=_("Ground of the objection (Pasal 35(1) UU 14/2008)"),
         choices=Objection.Ground.choices,

@@ -1,11 +1,12 @@
-"""E-mails of the information service: receipts, status changes, staff reminders."""
+"""E-mails of the information service: receipts, status changes, staff reminders. Each is queued
+for the task worker after commit (`core.mail`), so a mail server that is down never fails a filing."""
 
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
 from core.links import absolute_url
+from core.mail import queue_mail
 from openinfo.ppid.access import ppid_staff_emails
 
 
@@ -27,7 +28,7 @@ def send_receipt(request, secret):
             },
         )
         subject = f"[PPID] {request.registration_number}"
-    return send_mail(subject, body, None, [request.email])
+    return queue_mail(subject, body, [request.email])
 
 
 def notify_requester(request, event):
@@ -43,7 +44,7 @@ def notify_requester(request, event):
             },
         )
         subject = f"[PPID] {request.registration_number}: {event.get_kind_display()}"
-    return send_mail(subject, body, None, [request.email])
+    return queue_mail(subject, body, [request.email])
 
 
 def notify_staff_of_objection(objection):
@@ -52,6 +53,4 @@ def notify_staff_of_objection(objection):
         return 0
     with translation.override("id"):
         body = render_to_string("openinfo/email/objection_staff.txt", {"objection": objection})
-    return send_mail(
-        f"[PPID] Keberatan {objection.request.registration_number}", body, None, recipients
-    )
+    return queue_mail(f"[PPID] Keberatan {objection.request.registration_number}", body, recipients)

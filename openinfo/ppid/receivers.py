@@ -1,7 +1,7 @@
 """Reactions to PPID records, connected in `OpeninfoConfig.ready()`: e-mails go out once the
-transaction that recorded the event has committed, so a mail failure never undoes a state change."""
+transaction that recorded the event has committed, through the task worker (`core.mail.queue_mail`), so
+a mail failure never undoes a state change nor shows an error page."""
 
-from django.db import transaction
 from django.db.models.signals import post_save
 from wagtail.signals import published
 
@@ -15,12 +15,12 @@ def _event_recorded(sender, instance, created, raw=False, **kwargs):
     # The receipt (with the one-time secret) is sent by the filing view, not per event.
     if not created or raw or instance.kind == RequestEvent.Kind.RECEIVED:
         return
-    transaction.on_commit(lambda: notify_requester(instance.request, instance))
+    notify_requester(instance.request, instance)
 
 
 def _objection_filed(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
-        transaction.on_commit(lambda: notify_staff_of_objection(instance))
+        notify_staff_of_objection(instance)
 
 
 def _register_item_published(sender, instance, **kwargs):

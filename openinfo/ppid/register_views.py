@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.contentcache import public_page
 from core.exports import csv_response, xlsx_response
 from home.models import PoliceUnit
 from openinfo.models import Category, PublicInformation
@@ -70,6 +71,7 @@ def filtered_register(params):
     return form, items
 
 
+@public_page
 def register(request):
     form, items = filtered_register(request.GET)
     page = Paginator(items, 50).get_page(request.GET.get("halaman"))
@@ -88,6 +90,7 @@ def register(request):
     )
 
 
+@public_page
 def register_detail(request, slug):
     item = get_object_or_404(PublicInformation.objects.for_public(), slug=slug)
     return render(request, "openinfo/register_detail.html", {"item": item})

@@ -43,7 +43,9 @@ def _dummy_hash():
 
 def _too_many(request, template, context):
     context["rate_limited"] = True
-    return render(request, template, context, status=429)
+    response = render(request, template, context, status=429)
+    response["Retry-After"] = str(getattr(request, "retry_after", 0) or 60)
+    return response
 
 
 def index(request):

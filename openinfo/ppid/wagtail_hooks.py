@@ -4,6 +4,7 @@ from django.http import Http404
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
+from openinfo import admin_home
 from openinfo.models import PublicInformation
 from openinfo.ppid import admin as ppid_admin
 from openinfo.ppid.access import is_ppid_staff, is_restricted_document, move_exempt_documents
@@ -28,3 +29,9 @@ def keep_exempt_documents_from_the_public(document, request):
 def move_documents_of_exempt_items(request, instance):
     if isinstance(instance, PublicInformation):
         move_exempt_documents(instance)
+
+
+@hooks.register("construct_homepage_panels")
+def add_role_panels(request, panels):
+    """Officer, supervisor, PPID and leadership panels first on the admin home (admin_home.py)."""
+    panels.extend(admin_home.panels_for(request))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.exports import tabular_response
+from core.redaction import find_personal_data, findings_message
 from home.models import Kecamatan
 from openinfo.models import SignalCategory, SignalStatus, TransitionError, VisitReport
 from openinfo.visits import dashboard as dash
@@ -17,8 +18,7 @@ from openinfo.visits import permissions as perms
 from openinfo.visits.forms import SignalStatusForm, VisitPhotoUploadForm
 from openinfo.visits.images import PhotoRejected
 from openinfo.visits.images import store as store_photo
-from openinfo.visits.redaction import find_personal_data, findings_message
-from openinfo.visits.svg import bar_chart, line_chart
+from openinfo.visits.svg import bar_chart, hbar_chart, line_chart
 
 
 def _visible_report(request, pk):
@@ -142,17 +142,21 @@ def dashboard(request):
     filters = dash.Filters.for_user(request.user, request.GET)
     tables = dash.build(filters)
     trend = tables["signal_trend"]
+    partial_note = _("month not over yet: partial figures")
     charts = {
         "visits": bar_chart(
-            tables["visits_per_month"].extra["series"], label=_("Visits per month")
+            tables["visits_per_month"].extra["series"],
+            label=_("Visits per month"),
+            partial_last=tables["visits_per_month"].extra["partial_last"],
+            partial_note=partial_note,
         ),
         "signals": line_chart(
             trend.extra["months"],
             [(row[0], row[1:-1]) for row in trend.rows if row[-1]],
             label=_("New signals per month"),
         ),
-        "topics": bar_chart(
-            [(row[0][:14], row[1]) for row in tables["top_topics"].rows], label=_("Top topics")
+        "topics": hbar_chart(
+            [(row[0], row[1]) for row in tables["top_topics"].rows], label=_("Top topics")
         ),
     }
     return TemplateResponse(
@@ -167,6 +171,7 @@ def dashboard(request):
             else Kecamatan.objects.filter(pk__in=filters.scope).order_by("name"),
             "coverage_percent": round(tables["coverage"].extra["share"] * 100, 1),
             "page_title": _("Sambang dashboard"),
+            "partial_month": tables["visits_per_month"].extra["partial_last"],
             "categories": SignalCategory.choices,
         },
     )

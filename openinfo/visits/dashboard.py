@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from home.models import Kecamatan, Kelurahan, Officer
@@ -97,6 +98,21 @@ class Table:
     extra: dict = field(default_factory=dict)
 
 
+def month_label(month, filters=None):
+    """'Des 2025' in the admin's language (Django's month names, not strftime's English ones);
+    the current month, still running, is marked with '*'."""
+    label = date_format(month, "M Y")
+    if filters is not None and is_partial(month, filters):
+        label += "*"
+    return label
+
+
+def is_partial(month, filters):
+    """Whether the month is still running (or cut by the period's end) within the shown period."""
+    last_day = (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    return filters.date_to < last_day and filters.date_to >= month
+
+
 def months_between(start, end):
     months, current = [], start.replace(day=1)
     while current <= end:
@@ -134,9 +150,12 @@ def visits_per_month(filters):
     return Table(
         "visits_per_month",
         _("Visits per month per kecamatan"),
-        [str(_("Kecamatan")), *[m.strftime("%Y-%m") for m in months], str(_("Total"))],
+        [str(_("Kecamatan")), *[month_label(m, filters) for m in months], str(_("Total"))],
         table_rows,
-        {"series": [(m.strftime("%b %y"), t) for m, t in zip(months, totals, strict=True)]},
+        {
+            "series": [(date_format(m, "M y"), t) for m, t in zip(months, totals, strict=True)],
+            "partial_last": bool(months) and is_partial(months[-1], filters),
+        },
     )
 
 
@@ -226,9 +245,12 @@ def signal_trend(filters):
     return Table(
         "signal_trend",
         _("New signals per month (trend)"),
-        [str(_("Category")), *[m.strftime("%Y-%m") for m in months], str(_("Total"))],
+        [str(_("Category")), *[month_label(m, filters) for m in months], str(_("Total"))],
         table_rows,
-        {"months": [m.strftime("%b %y") for m in months]},
+        {
+            "months": [month_label(m, filters) for m in months],
+            "partial_last": bool(months) and is_partial(months[-1], filters),
+        },
     )
 
 

@@ -52,7 +52,9 @@ def ensure_demo_accounts():
             officer.save(update_fields=["user"])
         accounts.append(officer.user.username)
     unit = officers[0].unit if officers else PoliceUnit.objects.first()
-    user, created = User.objects.get_or_create(username="kanit", defaults={"is_staff": True})
+    user, created = User.objects.get_or_create(
+        username="kanit", defaults={"is_staff": True, "email": "kanit@sambang.local"}
+    )
     if created:
         user.set_password(DEMO_PASSWORD)
         user.save()
@@ -61,7 +63,9 @@ def ensure_demo_accounts():
             user=user,
             defaults={"name": "Hendra Kusuma", "rank": "Iptu", "unit": unit, "active": False},
         )
-    leader, created = User.objects.get_or_create(username="pimpinan", defaults={"is_staff": True})
+    leader, created = User.objects.get_or_create(
+        username="pimpinan", defaults={"is_staff": True, "email": "pimpinan@sambang.local"}
+    )
     if created:
         leader.set_password(DEMO_PASSWORD)
         leader.save()

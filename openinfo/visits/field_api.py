@@ -20,10 +20,11 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, parsers, serializers, status, viewsets
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.redaction import find_personal_data
 from counselling.models import CounsellingArticlePage, Topic
 from home.models import Kelurahan
 from openinfo.models import (
@@ -38,9 +39,9 @@ from openinfo.models import (
     VisitReport,
 )
 from openinfo.visits import permissions as perms
+from openinfo.visits.fieldapp.auth import ExpiringTokenAuthentication
 from openinfo.visits.images import PhotoRejected
 from openinfo.visits.images import store as store_photo
-from openinfo.visits.redaction import find_personal_data
 from partners.idempotency import idempotent
 
 
@@ -235,7 +236,7 @@ class SignalStatusSerializer(serializers.Serializer):
 
 # -- views -----------------------------------------------------------------------------------------
 class FieldViewMixin:
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    authentication_classes = [ExpiringTokenAuthentication, SessionAuthentication]
     permission_classes = [perms.IsOfficerOrReviewer]
     throttle_classes = []
 

@@ -26,10 +26,15 @@ class VisitReportAdminForm(WagtailAdminModelForm):
             self.fields["officer"].queryset = Officer.objects.none()
             self.fields["kelurahan"].queryset = Kelurahan.objects.none()
             return
+        # Plain selects: the snippet chooser modal would list every officer and all 104 kelurahan.
+        self.fields["officer"].widget = forms.Select()
         self.fields["officer"].queryset = Officer.objects.filter(pk=officer.pk)
         self.fields["officer"].initial = officer.pk
         self.fields["officer"].empty_label = None
+        self.fields["kelurahan"].widget = forms.Select()
         self.fields["kelurahan"].queryset = officer.kelurahan.select_related("kecamatan")
+        if self.fields["kelurahan"].queryset.count() == 1 and not self.instance.pk:
+            self.fields["kelurahan"].initial = self.fields["kelurahan"].queryset.get().pk
 
     def clean(self):
         cleaned = super().clean()

@@ -79,6 +79,14 @@ def sanitize(upload, max_bytes=None, max_pixels=None):
                 raise PhotoRejected(
                     _("Only JPEG, PNG and WebP photos are accepted."), 415, "unsupported_media_type"
                 ) from exc
+            except (
+                OSError,
+                SyntaxError,
+                ValueError,
+            ) as exc:  # a header cut short, e.g. a truncated JPEG
+                raise PhotoRejected(
+                    _("The photo file is damaged or incomplete."), 400, "corrupt_image"
+                ) from exc
             if img.format not in ALLOWED_FORMATS:
                 raise PhotoRejected(
                     _("Only JPEG, PNG and WebP photos are accepted."), 415, "unsupported_media_type"

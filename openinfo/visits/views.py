@@ -9,16 +9,14 @@ from django.db.models import Sum
 from django.db.models.functions import TruncMonth
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.views.decorators.cache import cache_page
-from django.views.decorators.vary import vary_on_cookie
 
+from core.contentcache import public_page
 from home.models import Kecamatan, Kelurahan, Officer
 from openinfo.models import ActivityType, VisitDailyStat
 from openinfo.visits.public_api import public_visits
 
 RECENT = 10
 MONTHS = 6
-CACHE_SECONDS = 60
 
 
 def _month_start(months_back):
@@ -53,8 +51,7 @@ def _officers(**filters):
     return Officer.objects.for_public().filter(**filters).distinct()
 
 
-@cache_page(CACHE_SECONDS)
-@vary_on_cookie
+@public_page
 def index(request):
     kecamatan = Kecamatan.objects.prefetch_related("kelurahan").order_by("name")
     return render(
@@ -67,8 +64,7 @@ def index(request):
     )
 
 
-@cache_page(CACHE_SECONDS)
-@vary_on_cookie
+@public_page
 def kecamatan_detail(request, kecamatan_slug):
     kecamatan = get_object_or_404(Kecamatan, slug=kecamatan_slug)
     return render(
@@ -84,8 +80,7 @@ def kecamatan_detail(request, kecamatan_slug):
     )
 
 
-@cache_page(CACHE_SECONDS)
-@vary_on_cookie
+@public_page
 def kelurahan_detail(request, kecamatan_slug, kelurahan_slug):
     kelurahan = get_object_or_404(
         Kelurahan.objects.select_related("kecamatan"),

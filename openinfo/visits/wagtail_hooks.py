@@ -40,6 +40,28 @@ def scoped(view_class, action="view"):
     )
 
 
+class ToReviewScreenMixin:
+    """After saving, the officer lands on the report's review screen (check it, add photos, submit)
+    instead of the listing, where a new draft was not even on top."""
+
+    def get_success_url(self):
+        return reverse("visit_review", args=[self.object.pk])
+
+    def get_success_message(self, instance=None):
+        return _("Report saved. Check it below and submit it for approval when it is complete.")
+
+    def get_success_buttons(self):
+        return []
+
+
+class ReportCreateView(ToReviewScreenMixin, snippet_views.CreateView):
+    pass
+
+
+class ReportEditView(ToReviewScreenMixin, scoped(snippet_views.EditView, "change")):
+    pass
+
+
 class VisitReportViewSet(SnippetViewSet):
     model = VisitReport
     icon = "clipboard-list"
@@ -52,7 +74,8 @@ class VisitReportViewSet(SnippetViewSet):
     ordering = ["-started_at"]
     inspect_view_enabled = True
     copy_view_enabled = False
-    edit_view_class = scoped(snippet_views.EditView, "change")
+    add_view_class = ReportCreateView
+    edit_view_class = ReportEditView
     delete_view_class = scoped(snippet_views.DeleteView, "delete")
     history_view_class = scoped(snippet_views.HistoryView)
     inspect_view_class = scoped(snippet_views.InspectView)

@@ -25,6 +25,7 @@ class Hit:
     date: date | datetime | None = None
     topics: list[dict] = field(default_factory=list)  # [{"slug", "name"}]
     score: float = 0.0
+    extra: dict = field(default_factory=dict)  # SearchDocument.extra
 
 
 @dataclass
@@ -44,6 +45,8 @@ class SearchResults:
     page_size: int = DEFAULT_PAGE_SIZE
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     suggestion: str | None = None  # "did you mean"
+    intent: str = "guidance"  # what the query is about (search/intent.py)
+    kind_order: tuple[str, ...] = ()  # result kinds in the order they are ranked and shown
 
     @property
     def num_pages(self) -> int:

@@ -10,12 +10,14 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
 from elasticsearch.dsl import (
+    SF,
     A,
     Date,
     Document,
     Index,
     Integer,
     Keyword,
+    Object,
     Q,
     Search,
     Text,
@@ -24,7 +26,7 @@ from elasticsearch.dsl import (
 )
 from elasticsearch.helpers import BulkIndexError, bulk
 
-from search import analysis
+from search import analysis, intent, relevance
 from search.engines.base import (
     DEFAULT_PAGE_SIZE,
     FACETS,
@@ -41,7 +43,16 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_ALIAS = "sambang-search"
 FACET_FIELDS = {"type": "type", "topic": "topics", "year": "year", "kecamatan": "kecamatan"}
-SEARCH_FIELDS = ["title^4", "summary^2", "keywords^2", "topic_names^2", "body"]
+SEARCH_FIELDS = ["title^4", "summary^2", "keywords^2", "topic_names^2", "body", "minor^0.3"]
+# The blend (search/intent.py): each kind's score is multiplied by TIER_BASE ** (its rank from the
+# end of the query's order), so a kind ranked earlier always outscores a later one (a relevance
+# score would need to be TIER_BASE times larger to cross a tier) and relevance orders within a kind.
+TIER_BASE = 1000.0
+# Coverage (search/relevance.py) scaled to 0..COVERAGE_SCALE, added to relevance inside a tier.
+COVERAGE_SCALE = 100.0
+# The share of the query's information a document must match: the same measure as the database
+# engine; to be re-calibrated with bench/search_relevance.py on a real cluster (docs/search.md).
+RELEVANCE_FLOOR = 0.4
 
 indonesian_stop = token_filter("sambang_id_stop", "stop", stopwords="_indonesian_")
 indonesian_stemmer = token_filter("sambang_id_stemmer", "stemmer", language="indonesian")
@@ -106,6 +117,10 @@ def document_class(lines):
         keywords = text()
         body = text()
         topic_names = text()
+        minor = text()  # low-weight text: topic names of visit summaries and legal references
+        vocabulary = Text(analyzer=indonesian)  # "did you mean" words: never visits' places
+        display_topic_names = Keyword(index=False)
+        extra = Object(enabled=False)
         topics = Keyword()
         kecamatan = Keyword()
         url = Keyword(index=False)
@@ -126,8 +141,14 @@ class ElasticsearchEngine(Engine):
     name = "elasticsearch"
 
     def __init__(
-        self, url: str | None = None, alias: str | None = None, client=None, refresh: bool = False
+        self,
+        url: str | None = None,
+        alias: str | None = None,
+        client=None,
+        refresh: bool = False,
+        relevance_floor: float | None = None,
     ):
+        self.relevance_floor = RELEVANCE_FLOOR if relevance_floor is None else relevance_floor
         self.url = url or settings.ELASTICSEARCH_URL
         self.alias = alias or getattr(settings, "ELASTICSEARCH_INDEX", DEFAULT_ALIAS)
         self.refresh = refresh  # tests: make writes visible at once
@@ -195,13 +216,20 @@ class ElasticsearchEngine(Engine):
 
     @staticmethod
     def source(document) -> dict:
+        high = document.topic_weight == "high"
         return {
             "type": document.type,
             "title": document.title,
             "summary": document.summary,
             "keywords": document.keywords,
             "body": document.body,
-            "topic_names": list(document.topic_names),
+            "topic_names": list(document.topic_names) if high else [],
+            "minor": "" if high else " ".join(document.topic_names),
+            "vocabulary": ""
+            if document.type == "visit"
+            else " ".join([document.title, document.summary, document.body]),
+            "extra": dict(document.extra or {}),
+            "display_topic_names": list(document.topic_names),
             "topics": list(document.topics),
             "kecamatan": list(document.kecamatan),
             "url": document.url,
@@ -272,37 +300,131 @@ class ElasticsearchEngine(Engine):
 
     # --- reading --------------------------------------------------------------------------------
 
+    @staticmethod
+    def concepts(text) -> list[tuple[str, bool]]:
+        """The query's concepts as typed (a word, or a phrase of a synonym group), each with
+        whether the synonym lexicon knows it; Elasticsearch's search analyzer applies the
+        synonyms and stemming itself."""
+        analyzed = analysis.analyze_query(str(text or "")[:2000])
+        return [(" ".join(c.source), len(c.alternatives) > 1) for c in analyzed.clauses]
+
+    @staticmethod
+    def concept_query(concept: str, analyzer: str | None = None) -> Q:
+        options = {"analyzer": analyzer} if analyzer else {}
+        return Q("multi_match", query=concept, fields=SEARCH_FIELDS, operator="and", **options)
+
+    def count_searches(self, concepts) -> list[dict]:
+        """_msearch lines: the documents in the index, then those holding each concept as typed
+        (index analyzer: no synonyms), for the concepts' idf weights."""
+        lines = [{}, {"size": 0, "track_total_hits": True, "query": {"match_all": {}}}]
+        for concept, _lexicon in concepts:
+            lines += [
+                {},
+                {
+                    "size": 0,
+                    "track_total_hits": True,
+                    "query": self.concept_query(concept, "sambang_id").to_dict(),
+                },
+            ]
+        return lines
+
+    def coverage(self, text) -> list[tuple[str, float]]:
+        """[(concept, weight)] for queries of two concepts or more (one round trip)."""
+        concepts = self.concepts(text)
+        if len(concepts) < 2:
+            return []
+        response = self._call(
+            self.client.msearch, index=self.alias, searches=self.count_searches(concepts)
+        )
+        data = response.body if hasattr(response, "body") else response
+        totals = []
+        for answer in data.get("responses", []):
+            total = answer.get("hits", {}).get("total", 0)
+            totals.append(total["value"] if isinstance(total, dict) else int(total or 0))
+        if len(totals) != len(concepts) + 1:
+            return []
+        weights = relevance.concept_weights(
+            totals[0], totals[1:], [lexicon for _concept, lexicon in concepts]
+        )
+        return [
+            (concept, weight) for (concept, _lexicon), weight in zip(concepts, weights, strict=True)
+        ]
+
     def build_search(
-        self, text, filters=None, facets=True, highlight=True, page=1, page_size=DEFAULT_PAGE_SIZE
+        self,
+        text,
+        filters=None,
+        facets=True,
+        highlight=True,
+        page=1,
+        page_size=DEFAULT_PAGE_SIZE,
+        coverage=(),
+        order=intent.GUIDANCE_ORDER,
     ) -> Search:
         text = " ".join(analysis.tokenize(str(text or "")[:2000])[: analysis.MAX_QUERY_TOKENS * 2])
         search = Search(index=self.alias)
         if text:
+            matched = Q(
+                "bool",
+                should=[
+                    # synonyms + stemming through the search analyzer
+                    Q(
+                        "multi_match",
+                        query=text,
+                        fields=SEARCH_FIELDS,
+                        type="best_fields",
+                        tie_breaker=0.3,
+                    ),
+                    Q("multi_match", query=text, fields=SEARCH_FIELDS, type="phrase", boost=2),
+                    # typos: fuzzy on the index analyzer (fuzziness and synonym graphs do not mix)
+                    Q(
+                        "multi_match",
+                        query=text,
+                        fields=SEARCH_FIELDS,
+                        fuzziness="AUTO",
+                        prefix_length=1,
+                        analyzer="sambang_id",
+                        boost=0.5,
+                    ),
+                ],
+                minimum_should_match=1,
+            )
+            if coverage:
+                # The relevance floor: the weighted share of the query's concepts a document
+                # matches (constant scores adding up to COVERAGE_SCALE), at least the floor.
+                total = sum(weight for _concept, weight in coverage) or 1.0
+                covered = Q(
+                    "function_score",
+                    query=Q(
+                        "bool",
+                        should=[
+                            Q(
+                                "constant_score",
+                                filter=self.concept_query(concept),
+                                boost=round(COVERAGE_SCALE * weight / total, 6),
+                            )
+                            for concept, weight in coverage
+                        ],
+                    ),
+                    boost_mode="replace",
+                    min_score=round(COVERAGE_SCALE * self.relevance_floor - 1e-6, 6),
+                )
+                matched = Q("bool", must=[covered], should=[matched])
             search = search.query(
                 Q(
-                    "bool",
-                    should=[
-                        # synonyms + stemming through the search analyzer
-                        Q(
-                            "multi_match",
-                            query=text,
-                            fields=SEARCH_FIELDS,
-                            type="best_fields",
-                            tie_breaker=0.3,
-                        ),
-                        Q("multi_match", query=text, fields=SEARCH_FIELDS, type="phrase", boost=2),
-                        # typos: fuzzy on the index analyzer (fuzziness and synonym graphs do not mix)
-                        Q(
-                            "multi_match",
-                            query=text,
-                            fields=SEARCH_FIELDS,
-                            fuzziness="AUTO",
-                            prefix_length=1,
-                            analyzer="sambang_id",
-                            boost=0.5,
-                        ),
+                    "function_score",
+                    query=matched,
+                    functions=[
+                        SF(
+                            {
+                                "filter": {"term": {"type": name}},
+                                "weight": TIER_BASE ** (len(order) - 1 - rank),
+                            }
+                        )
+                        for rank, name in enumerate(order)
                     ],
-                    minimum_should_match=1,
+                    score_mode="first",
+                    boost_mode="multiply",
                 )
             )
         else:
@@ -324,14 +446,27 @@ class ElasticsearchEngine(Engine):
                 no_match_size=240,
             ).highlight("summary", "body")
         if text:
+            # "Did you mean" from content words only (`vocabulary` leaves out visits' places),
+            # and only a correction that finds documents (collate); shown when the query as typed
+            # found nothing (parse_response).
             search = search.suggest(
                 "did_you_mean",
                 text,
                 phrase={
-                    "field": "body",
+                    "field": "vocabulary",
                     "size": 1,
                     "max_errors": 2,
-                    "direct_generator": [{"field": "body", "suggest_mode": "missing"}],
+                    "direct_generator": [{"field": "vocabulary", "suggest_mode": "missing"}],
+                    "collate": {
+                        "query": {
+                            "source": {
+                                "match": {
+                                    "vocabulary": {"query": "{{suggestion}}", "operator": "and"}
+                                }
+                            }
+                        },
+                        "prune": False,
+                    },
                 },
             )
         start = (max(1, int(page)) - 1) * page_size
@@ -343,12 +478,29 @@ class ElasticsearchEngine(Engine):
     ) -> SearchResults:
         page = max(1, int(page or 1))
         page_size = min(MAX_PAGE_SIZE, max(1, int(page_size or DEFAULT_PAGE_SIZE)))
-        results = SearchResults(query=str(text or ""), page=page, page_size=page_size)
+        query_intent = intent.classify(str(text or ""))
+        results = SearchResults(
+            query=str(text or ""),
+            page=page,
+            page_size=page_size,
+            intent=query_intent.kind,
+            kind_order=query_intent.order,
+        )
         has_text = bool(analysis.tokenize(str(text or "")[:2000]))
         if not has_text and not any((filters or {}).values()):
             return results
-        body = self.build_search(text, filters, facets, highlight, page, page_size).to_dict()
         try:
+            coverage = self.coverage(text) if has_text else []
+            body = self.build_search(
+                text,
+                filters,
+                facets,
+                highlight,
+                page,
+                page_size,
+                coverage=coverage,
+                order=query_intent.order,
+            ).to_dict()
             response = self._call(self.client.search, index=self.alias, body=body)
         except NotFoundError:
             return results
@@ -383,10 +535,13 @@ class ElasticsearchEngine(Engine):
                     topics=[
                         {"slug": s, "name": n}
                         for s, n in zip(
-                            source.get("topics", []), source.get("topic_names", []), strict=False
+                            source.get("topics", []),
+                            source.get("display_topic_names", source.get("topic_names", [])),
+                            strict=False,
                         )
                     ],
                     score=raw.get("_score") or 0.0,
+                    extra=source.get("extra") or {},
                 )
             )
         aggregations = data.get("aggregations", {})
@@ -403,7 +558,13 @@ class ElasticsearchEngine(Engine):
                 for bucket in aggregations[name].get("buckets", [])
             ]
         options = data.get("suggest", {}).get("did_you_mean", [{}])[0].get("options", [])
-        if options and options[0].get("text") and options[0]["text"] != results.query.lower():
+        options = [o for o in options if o.get("collate_match", True)]
+        if (
+            not results.total
+            and options
+            and options[0].get("text")
+            and options[0]["text"] != results.query.lower()
+        ):
             results.suggestion = options[0]["text"]
         return results
 

@@ -13,13 +13,14 @@ def test_home_page_and_officer_finder_show_the_assigned_officer(live_server, pag
 
     page.goto(live_server.url + "/")
     assert "Nomor darurat" in page.content()
-    page.click("text=Temukan Bhabinkamtibmas Anda")
+    page.click("a.task >> text=Temukan Bhabinkamtibmas Anda")
     page.wait_for_url("**/temukan-bhabinkamtibmas/")
 
     page.select_option("#id_kecamatan", kel.kecamatan.code)
-    # With JS on, choosing the kelurahan submits the form (without JS the button does).
+    page.select_option("#id_kelurahan", kel.code)
+    assert page.url.endswith("/temukan-bhabinkamtibmas/")  # choosing does not submit (WCAG 3.2.2)
     with page.expect_navigation():
-        page.select_option("#id_kelurahan", kel.code)
+        page.click("#officer-finder button[type=submit]")
     card = page.locator(".officer-card", has_text="Wahyu Peramban")
     assert card.count() == 1
     assert "081234500001" in card.inner_text()

@@ -10,6 +10,7 @@ DEPLOY_ENV = {
     "SECRET_KEY": "k" * 20 + "-production-secret-for-the-check-" + "x" * 20,
     "ALLOWED_HOSTS": "sambang.example.id",
     "DATABASE_URL": "sqlite:////tmp/sambang-check.sqlite3",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
 }
 
 
@@ -53,6 +54,13 @@ def test_production_refuses_a_missing_secret_key():
     result = run_manage("cms.settings.production", "check", extra_env={"ALLOWED_HOSTS": "x"})
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_redis():
+    env = {k: v for k, v in DEPLOY_ENV.items() if k != "REDIS_URL"}
+    result = run_manage("cms.settings.production", "check", extra_env=env)
+    assert result.returncode != 0
+    assert "REDIS_URL" in result.stderr
 
 
 def test_database_url_selects_postgresql():

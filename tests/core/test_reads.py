@@ -119,12 +119,22 @@ def test_the_304_path_is_one_query_and_serializes_nothing(
 
 
 def test_detail_has_its_own_validators(api_client, officers):
+    """Validators follow the content versions of what the detail shows (core/contentcache.py): a
+    change elsewhere keeps the 304; a change of its type (any officer) gives a fresh 200 — the
+    version is per type, not per object."""
+    from counselling.models import Topic
+
     url = f"/api/v1/officers/{officers[0].pk}/"
     first = api_client.get(url)
     assert first["ETag"] and first["Last-Modified"]
+    assert first["ETag"] != api_client.get(f"/api/v1/officers/{officers[1].pk}/")["ETag"]
     assert api_client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
-    officers[1].save()  # another officer: this one's representation is unchanged
+    topic = Topic.objects.first()
+    topic.name += " (diubah)"
+    topic.save()  # articles show topics, officers do not
     assert api_client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    officers[1].save()
+    assert api_client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
 
 
 @pytest.mark.parametrize(

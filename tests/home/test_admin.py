@@ -37,3 +37,24 @@ def test_officer_listing_filters_by_unit_and_kecamatan_and_searches_by_name(admi
 
 def test_admin_speaks_indonesian_by_default(client, db):
     assert "Masuk" in client.get("/admin/login/").content.decode()
+
+
+def test_wagtail_admin_strings_missing_from_wagtails_catalogue_come_from_our_locale(client, db):
+    from django.utils import translation
+    from wagtail.models import GroupApprovalTask
+
+    assert "Lupa kata sandi?" in client.get("/admin/login/").content.decode()
+    catalog = client.get("/admin/jsi18n/").content.decode()
+    assert "Sisipkan blok" in catalog and "Tulis sesuatu atau ketik" in catalog
+    with translation.override("id"):
+        labels = [
+            str(label)
+            for _name, label, _modal in GroupApprovalTask().get_actions(None, _superuser())
+        ]
+    assert labels == ["Minta perubahan", "Setujui", "Setujui dengan komentar"]
+
+
+def _superuser():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model()(is_superuser=True)

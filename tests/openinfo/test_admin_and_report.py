@@ -82,14 +82,17 @@ def test_handling_page_is_for_ppid_staff_only(client, db):
     assert client.get(f"/admin/ppid/permohonan/{req.pk}/tangani/").status_code in (302, 403)
 
 
-def test_reminders_mail_the_ppid_group_about_due_soon_and_overdue(ppid_user):
+def test_reminders_mail_the_ppid_group_about_due_soon_and_overdue(
+    ppid_user, django_capture_on_commit_callbacks
+):
     overdue, _ = file_request(received_at=at(2026, 3, 2))  # due 16 Mar
     soon, _ = file_request(
         received_at=at(2026, 3, 4)
     )  # due 25 Mar (after Nyepi/Idul Fitri): 1 day left
     later, _ = file_request(received_at=at(2026, 3, 16))
     mail.outbox.clear()
-    call_command("ppid_reminders", "--date", "2026-03-17")
+    with django_capture_on_commit_callbacks(execute=True):  # queued for the worker after commit
+        call_command("ppid_reminders", "--date", "2026-03-17")
     assert len(mail.outbox) == 1
     body = mail.outbox[0].body
     assert mail.outbox[0].to == ["petugas@example.org"]

@@ -45,8 +45,13 @@ def test_post_without_csrf_token_is_refused(csrf_client, db):
     assert InformationRequest.objects.count() == 0
 
 
-def test_valid_request_is_filed_receipt_shows_secret_once_and_mail_is_sent(client, db):
-    response = client.post(URL, valid_data())
+def test_valid_request_is_filed_receipt_shows_secret_once_and_mail_is_sent(
+    client, db, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(
+        execute=True
+    ):  # the receipt mail is queued after commit
+        response = client.post(URL, valid_data())
     assert response.status_code == 302
     req = InformationRequest.objects.get()
     assert response["Location"].endswith(f"/tanda-terima/{req.tracking_code}/")
@@ -60,7 +65,7 @@ def test_valid_request_is_filed_receipt_shows_secret_once_and_mail_is_sent(clien
     assert len(mail.outbox) == 1 and secret in mail.outbox[0].body
     assert mail.outbox[0].to == [REQUESTER["email"]]
     # Print styles are linked for the printable receipt.
-    assert "print.css" in first
+    assert "css/site.css" in first  # its @media print part prints the receipt alone
 
 
 def test_double_submission_with_the_same_form_creates_one_request(client, db):
@@ -80,7 +85,7 @@ def test_honeypot_stores_nothing(client, db):
 @pytest.mark.parametrize(
     "overrides,field,message",
     [
-        ({"requester_name": ""}, "requester_name", "harus diisi"),
+        ({"requester_name": ""}, "requester_name", "isi kolom “nama lengkap”"),
         ({"identity_number": "12345"}, "identity_number", "16 digit"),
         ({"identity_type": "paspor", "identity_number": "12345678"}, "identity_number", "paspor"),
         (
@@ -90,7 +95,11 @@ def test_honeypot_stores_nothing(client, db):
         ),
         ({"phone": "12"}, "phone", "0812"),
         ({"email": "", "delivery_method": "email"}, "email", "e-mail"),
-        ({"information_requested": ""}, "information_requested", "harus diisi"),
+        (
+            {"information_requested": ""},
+            "information_requested",
+            "isi kolom “informasi yang dimohon”",
+        ),
     ],
 )
 def test_bad_input_gives_an_indonesian_message_next_to_the_field_and_stores_nothing(

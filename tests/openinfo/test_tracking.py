@@ -42,10 +42,10 @@ def test_wrong_secret_and_unknown_code_answer_identically(client, db):
 
 
 def test_garbage_lookup_gets_a_field_message(client, db):
-    response = track(client, "<script>", "'; drop table")
+    response = track(client, "<script>alert(1)</script>", "'; drop table")
     html = response.content.decode()
     assert "Kode lacak terdiri dari 10 huruf dan angka" in html
-    assert "<script>" not in html
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
 
 
 def test_tracking_is_rate_limited(client, db, settings):

@@ -24,7 +24,7 @@ class FakeNode(BaseNode):
 
     def perform_request(self, method, target, body=None, headers=None, request_timeout=None):
         path = target.split("?")[0]
-        if body and path.endswith("/_bulk"):
+        if body and path.endswith(("/_bulk", "/_msearch")):
             parsed = [json.loads(line) for line in body.decode().splitlines() if line.strip()]
         else:
             parsed = json.loads(body) if body else None
@@ -159,10 +159,10 @@ def test_query_body(fake):
     body = fake.build_search(
         'motor "ilang" OR *', filters={"topic": ["a"], "year": ["2025"]}, page=3, page_size=10
     ).to_dict()
-    should = body["query"]["bool"]["should"]
+    should = body["query"]["bool"]["must"][0]["function_score"]["query"]["bool"]["should"]
     assert should[0]["multi_match"] == {
         "query": "motor ilang or",
-        "fields": ["title^4", "summary^2", "keywords^2", "topic_names^2", "body"],
+        "fields": ["title^4", "summary^2", "keywords^2", "topic_names^2", "body", "minor^0.3"],
         "type": "best_fields",
         "tie_breaker": 0.3,
     }
@@ -182,7 +182,8 @@ def test_query_body(fake):
     assert body["highlight"]["pre_tags"] == ["<mark>"]
     assert body["highlight"]["encoder"] == "html"
     assert set(body["highlight"]["fields"]) == {"summary", "body"}
-    assert body["suggest"]["did_you_mean"]["phrase"]["field"] == "body"
+    assert body["suggest"]["did_you_mean"]["phrase"]["field"] == "vocabulary"
+    assert body["suggest"]["did_you_mean"]["phrase"]["collate"]["prune"] is False
     assert body["from"] == 20 and body["size"] == 10
 
 
@@ -208,7 +209,10 @@ def test_query_parses_hits_facets_and_suggestion(fake):
         ("legal_reference", 1, False),
     ]
     assert results.facets["year"][0].value == "2025"
-    assert results.suggestion == "motor hilang"
+    assert results.suggestion is None  # the query as typed found answers: no "did you mean"
+    empty = {**SEARCH_RESPONSE, "hits": {"total": {"value": 0, "relation": "eq"}, "hits": []}}
+    FakeNode.routes = {("POST", "/sambang-search/_search"): (200, empty)}
+    assert fake.query("motr ilang").suggestion == "motor hilang"
 
 
 def test_empty_query_sends_nothing(fake):
@@ -311,3 +315,56 @@ def test_api_answers_503_when_elasticsearch_is_down(api_client, fake, monkeypatc
     response = api_client.get("/api/v1/search/", {"q": "motor"})
     assert response.status_code == 503
     assert response.json()["error"]["code"] == "search_unavailable"
+
+
+def test_blend_is_a_function_score_with_a_weight_per_kind_in_the_intents_order(fake):
+    from search.engines.elasticsearch import TIER_BASE
+
+    def weights(text):
+        score = fake.build_search(
+            text, order=__import__("search.intent").intent.classify(text).order
+        ).to_dict()["query"]["function_score"]
+        assert score["score_mode"] == "first" and score["boost_mode"] == "multiply"
+        return {f["filter"]["term"]["type"]: f["weight"] for f in score["functions"]}
+
+    guidance = weights("pinjol nagih terus")
+    assert guidance["article"] == TIER_BASE**4 > guidance["qa"] == TIER_BASE**3
+    assert guidance["qa"] > guidance["legal_reference"] == TIER_BASE**2
+    assert guidance["legal_reference"] > guidance["disclosure"] > guidance["visit"] == 1
+    legal = weights("pasal 44 uu 23/2004")
+    assert max(legal, key=legal.get) == "legal_reference"
+    assert max(weights("ppid laporan keuangan").items(), key=lambda i: i[1])[0] == "disclosure"
+
+
+def test_relevance_floor_is_an_inner_function_score_over_weighted_concepts(fake):
+    body = fake.build_search("pinjol nagih", coverage=[("pinjol", 1.0), ("nagih", 3.0)]).to_dict()
+    must = body["query"]["function_score"]["query"]["bool"]["must"][0]["function_score"]
+    assert must["min_score"] == pytest.approx(40.0, abs=1e-3)  # RELEVANCE_FLOOR of 100
+    boosts = {
+        c["constant_score"]["filter"]["multi_match"]["query"]: c["constant_score"]["boost"]
+        for c in must["query"]["bool"]["should"]
+    }
+    assert boosts == {"pinjol": 25.0, "nagih": 75.0}
+
+
+def test_concept_weights_come_from_one_msearch_of_counts(fake):
+    FakeNode.routes = {
+        ("POST", "/sambang-search/_msearch"): (
+            200,
+            {
+                "responses": [
+                    {"hits": {"total": {"value": 1000}}},
+                    {"hits": {"total": {"value": 10}}},
+                    {"hits": {"total": {"value": 0}}},
+                ]
+            },
+        ),
+        ("POST", "/sambang-search/_search"): (200, SEARCH_RESPONSE),
+    }
+    fake.query("pinjol rendang")
+    method, target, lines = FakeNode.requests[0]
+    assert target.split("?")[0] == "/sambang-search/_msearch"
+    assert FakeNode.requests[1][2]["query"]["function_score"]["query"]["bool"]["must"]
+    coverage = fake.coverage("pinjol rendang")
+    # an unknown word weighs like the best known one (search/relevance.py)
+    assert coverage[0][0] == "pinjol" and coverage[1][1] == pytest.approx(coverage[0][1])

@@ -93,7 +93,10 @@ def test_search_reindex_prints_counts_and_time(home_page):
     out = __import__("io").StringIO()
     call_command("search_reindex", "--batch-size", "1", stdout=out)
     text = out.getvalue()
-    assert "Indexed 2 documents (article: 1, legal_reference: 1, disclosure: 0, visit: 0)" in text
+    assert (
+        "Indexed 2 documents (article: 1, qa: 0, legal_reference: 1, disclosure: 0, visit: 0)"
+        in text
+    )
     assert "[##############################] 1/1" in text
     assert found("tawuran")
 

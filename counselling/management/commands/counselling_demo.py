@@ -17,10 +17,11 @@ class Command(BaseCommand):
         setup_editorial_workflow(index)
         demo.link_from_home(index)
         summary = demo.load_demo_articles(index)
-        images = demo.ensure_hero_images()
+        accounts = demo.ensure_editorial_accounts()
         for number, message in summary.errors:
             self.stderr.write(self.style.ERROR(f"demo_articles.jsonl line {number}: {message}"))
         self.stdout.write(
             f"counselling: index {'created' if created else 'kept'}; articles created {summary.created}, "
-            f"updated {summary.updated}, unchanged {summary.unchanged}; banners created {images}"
+            f"updated {summary.updated}, unchanged {summary.unchanged}; editorial accounts "
+            f"{', '.join(accounts)} (password {demo.DEMO_PASSWORD})"
         )

@@ -52,11 +52,20 @@ class Command(BaseCommand):
 
         # Wagtail logs every page action at INFO; the importer reports per line itself.
         logging.getLogger("wagtail").setLevel(logging.WARNING)
+
+        def report(number, message):
+            # At once, on its own line (the bar continues below), so an interrupt loses nothing.
+            if show_bar:
+                self.stderr.write("")
+            self.stderr.write(self.style.ERROR(f"line {number}: {message}"))
+
         summary = ArticleImporter(index, publish=publish).run(
-            lines, dry_run=dry_run, progress=progress
+            lines, dry_run=dry_run, progress=progress, on_error=report
         )
         if show_bar:
             self.stderr.write("")
+        if summary.errors:
+            self.stderr.write(f"{len(summary.errors)} line(s) with errors:")
         for number, message in summary.errors:
             self.stderr.write(self.style.ERROR(f"line {number}: {message}"))
         prefix = "dry run, nothing saved: " if dry_run else ""

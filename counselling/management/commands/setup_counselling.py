@@ -1,20 +1,24 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
+from counselling import demo
 from counselling.editorial import WORKFLOW_NAME, setup_editorial_workflow
-from counselling.models import CounsellingIndexPage
+from counselling.taxonomy import load_audiences, load_topics
 
 
 class Command(BaseCommand):
     help = (
-        "Give the Satbinmas editor/supervisor groups their permissions on the counselling index "
-        "and assign the approval workflow to it (idempotent)."
+        "Topics and audiences, the 'Panduan Hukum' index (created when missing, linked from the "
+        "home page), the Satbinmas editor/supervisor groups' permissions on it and the approval "
+        "workflow (idempotent; no articles)."
     )
 
     def handle(self, *args, **options):
-        index = CounsellingIndexPage.objects.first()
-        if index is None:
-            raise CommandError(
-                "No counselling index page yet: run counselling_demo or create it first."
-            )
+        load_topics()
+        load_audiences()
+        index, created = demo.ensure_index_page()
+        demo.link_from_home(index)
         setup_editorial_workflow(index)
-        self.stdout.write(f"workflow '{WORKFLOW_NAME}' assigned to '{index.title}'")
+        self.stdout.write(
+            f"counselling: index '{index.title}' {'created' if created else 'kept'}; "
+            f"workflow '{WORKFLOW_NAME}' assigned"
+        )

@@ -4,7 +4,13 @@ from django.core.management.base import BaseCommand
 from home import demo
 
 # Each app may add its demo content as a command named `<app>_demo`; they run in this order.
-APP_DEMO_COMMANDS = ["counselling_demo", "openinfo_demo", "visits_demo", "search_demo"]
+APP_DEMO_COMMANDS = [
+    "counselling_demo",
+    "openinfo_demo",
+    "visits_demo",
+    "reports_demo",
+    "search_demo",
+]
 
 
 class Command(BaseCommand):

@@ -5,12 +5,12 @@ Cron (07:00, Monday to Friday): `0 7 * * 1-5  cd /srv/sambang && .venv/bin/pytho
 
 import datetime
 
-from django.core.mail import send_mail
 from django.core.management.base import BaseCommand
 from django.urls import reverse
 from django.utils import translation
 
 from core.links import absolute_url
+from core.mail import queue_mail
 from openinfo.models import InformationRequest, Objection, holidays, local_today
 from openinfo.ppid import deadlines
 from openinfo.ppid.access import ppid_staff_emails
@@ -75,10 +75,9 @@ class Command(BaseCommand):
                         f"- {obj.request.registration_number}, batas {obj.due_date:%d-%m-%Y} "
                         f"({left:+d} hari kerja)"
                     )
-        send_mail(
+        queue_mail(
             f"[PPID] Pengingat: {len(overdue)} terlambat, {len(due_soon)} segera jatuh tempo",
             "\n".join(lines),
-            None,
             recipients,
         )
-        self.stdout.write(self.style.SUCCESS(f"sent to {len(recipients)} PPID staff"))
+        self.stdout.write(self.style.SUCCESS(f"queued for {len(recipients)} PPID staff"))

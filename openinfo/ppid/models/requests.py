@@ -158,6 +158,14 @@ class InformationRequest(ClusterableModel):
         received_at = received_at or timezone.now()
         year = timezone.localtime(received_at).year
         secret = generate_secret()
+        # Everything slow (the password hash costs ~0.5 s by design, the holiday calendar, the
+        # tracking code) happens before the year's counter row is locked: the lock is held only for
+        # the three inserts, so concurrent filings queue for milliseconds, not seconds.
+        secret_hash = make_password(secret)
+        tracking_code = unique_tracking_code()
+        due_date = deadlines.add_working_days(
+            timezone.localtime(received_at).date(), deadlines.RESPONSE_DAYS, holidays()
+        )
         with transaction.atomic():
             sequence = RegistrationCounter.next_number(year)
             request = cls(
@@ -165,13 +173,11 @@ class InformationRequest(ClusterableModel):
                 year=year,
                 sequence=sequence,
                 registration_number=f"PPID/{year}/{sequence:06d}",
-                tracking_code=unique_tracking_code(),
-                secret_hash=make_password(secret),
+                tracking_code=tracking_code,
+                secret_hash=secret_hash,
                 submission_token=submission_token,
                 received_at=received_at,
-                due_date=deadlines.add_working_days(
-                    timezone.localtime(received_at).date(), deadlines.RESPONSE_DAYS, holidays()
-                ),
+                due_date=due_date,
             )
             request.save()
             request.events.create(

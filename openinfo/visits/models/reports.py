@@ -21,7 +21,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable, RevisionMixin
 
 from core.errors import TransitionError
-from openinfo.visits.redaction import find_personal_data, findings_message
+from core.redaction import find_personal_data, findings_message
 
 MAX_DURATION_MINUTES = 12 * 60
 FUTURE_TOLERANCE = timedelta(minutes=5)

@@ -20,7 +20,10 @@ from openinfo.visits.models.reports import (
 class EarlyWarningSignal(Orderable):
     """Deteksi dini: an internal signal noted on a visit, followed until resolved."""
 
-    report = ParentalKey(VisitReport, on_delete=models.CASCADE, related_name="signals")
+    # None for a signal converted from a resident's message (openinfo.reports: `resident_message`).
+    report = ParentalKey(
+        VisitReport, on_delete=models.CASCADE, related_name="signals", null=True, blank=True
+    )
     category = models.CharField(_("category"), max_length=20, choices=SignalCategory.choices)
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
     description = models.TextField(
@@ -97,9 +100,10 @@ class EarlyWarningSignal(Orderable):
                 .first()
             )
         report = self.report
-        self.kecamatan_id, self.kelurahan_id = report.kecamatan_id, report.kelurahan_id
-        self.unit_id, self.observed_on = report.unit_id, report.visit_date
-        self.reported = report.status in (VisitStatus.SUBMITTED, VisitStatus.APPROVED)
+        if report is not None:  # a signal from a resident's message carries its own area and date
+            self.kecamatan_id, self.kelurahan_id = report.kecamatan_id, report.kelurahan_id
+            self.unit_id, self.observed_on = report.unit_id, report.visit_date
+            self.reported = report.status in (VisitStatus.SUBMITTED, VisitStatus.APPROVED)
         if previous != self.status:
             self.status_changed_at = timezone.now()
         super().save(*args, **kwargs)

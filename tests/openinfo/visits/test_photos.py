@@ -26,7 +26,7 @@ def gps_jpeg():
 
 
 def stored_files():
-    root = settings.MEDIA_ROOT / "visits"
+    root = settings.PRIVATE_MEDIA_ROOT / "visits"
     return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
 
 

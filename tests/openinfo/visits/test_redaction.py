@@ -2,8 +2,8 @@
 
 import pytest
 
+from core.redaction import find_personal_data
 from openinfo.models import TransitionError
-from openinfo.visits.redaction import find_personal_data
 from tests.openinfo.visits.conftest import build_report
 
 

@@ -1,4 +1,5 @@
-"""Redaction guard: personal data that must not reach a public summary (DESIGN §5).
+"""Redaction guard: personal data that must not reach public text (DESIGN §5): visit summaries,
+Tanya Jawab entries.
 
 Finds NIK-like 16-digit numbers (also written with spaces, dots or dashes), Indonesian phone
 numbers (08…, +62…, 62…, (021) …, with separators), e-mail addresses and the names recorded as

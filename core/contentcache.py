@@ -1,0 +1,476 @@
+"""Anonymous reads served from a cache keyed by a content version, with exact invalidation.
+
+Content version
+    One generation number per name, stored in the database (`ContentVersion`) and mirrored in the
+    shared cache. `bump(*names)` adds one to each name and to `global` *in the caller's
+    transaction*, so the version moves exactly when the change commits (and not at all if it rolls
+    back); after the commit the new values are copied to the cache. Names in use:
+
+    - each change-feed type (`article`, `officer`, `disclosure`, `visit`, ...): bumped by
+      `partners.changes.record_change`, which already sees every publish, unpublish, public edit,
+      deletion, visit approval and register change (`name_model` says which model is which type);
+    - `pages`: any Wagtail page published, unpublished, moved or deleted, a view restriction or a
+      site changed (URLs and who may see a page);
+    - the label of each model an app declares with `track(Model)` (e.g. `counselling.audience`):
+      things public output shows that are not a change-feed type of their own.
+
+    `current(names)` reads the numbers with one cache round trip (`get_many`). When the cache is
+    process-local (locmem, the embedded default) the numbers are read from the database instead
+    (one primary-key query), so worker processes never disagree about the version.
+
+Entries
+    A cached read is keyed by what identifies the representation (path, normalised query, language,
+    media type ...) plus the versions it depends on; the ETag is the same digest, so a conditional
+    request is answered from the versions alone. Public pages depend on `global`; API endpoints on
+    the names of the models their output shows. A bump makes every key that includes the name new;
+    old entries are never read again and expire (`CONTENT_CACHE_TIMEOUT`).
+
+Only anonymous reads are stored: see `PublicPageCacheMiddleware` for what keeps per-user content
+(sessions, messages, CSRF tokens, logged-in editors, preview) out.
+"""
+
+import hashlib
+import logging
+import threading
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connection, transaction
+from django.db.models import F
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+logger = logging.getLogger(__name__)
+
+GLOBAL = "global"
+PAGES = "pages"
+VERSION_PREFIX = "cv:"
+ENTRY_PREFIX = "ce:"
+PROCESS_LOCAL_BACKENDS = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+}
+
+
+# --- settings --------------------------------------------------------------------------------------
+
+
+def enabled():
+    """CONTENT_CACHE_ENABLED=0 turns the stored entries off (versions and 304s keep working)."""
+    return getattr(settings, "CONTENT_CACHE_ENABLED", True)
+
+
+def cache_alias():
+    return getattr(settings, "CONTENT_CACHE_ALIAS", "default")
+
+
+def store():
+    return caches[cache_alias()]
+
+
+def shared():
+    """Whether every worker process sees the same cache (Redis, Memcached, database, file)."""
+    backend = settings.CACHES[cache_alias()]["BACKEND"]
+    return backend not in PROCESS_LOCAL_BACKENDS
+
+
+def entry_timeout():
+    return getattr(settings, "CONTENT_CACHE_TIMEOUT", 600)
+
+
+# --- versions --------------------------------------------------------------------------------------
+
+_local = threading.local()
+_tracked: dict = {}  # model -> version name (its label), bumped on save/delete/m2m
+_named: dict = {}  # model -> change-feed type name, bumped by the change feed
+
+
+def _model():
+    from core.models import ContentVersion
+
+    return ContentVersion
+
+
+def bump(*names):
+    """+1 for each name and for `global`, in the current transaction; mirrored after it commits."""
+    version = _model()
+    names = sorted({*names, GLOBAL})
+    now = timezone.now()
+    updated = version.objects.filter(name__in=names).update(value=F("value") + 1, changed_at=now)
+    if updated < len(names):
+        existing = set(version.objects.filter(name__in=names).values_list("name", flat=True))
+        missing = [name for name in names if name not in existing]
+        # Created at 0 and then incremented, so two transactions creating the same row both count.
+        version.objects.bulk_create(
+            [version(name=name, value=0, changed_at=now) for name in missing], ignore_conflicts=True
+        )
+        version.objects.filter(name__in=missing).update(value=F("value") + 1, changed_at=now)
+    pending = getattr(_local, "pending", None)
+    if pending is None:
+        pending = _local.pending = set()
+    pending.update(names)
+    transaction.on_commit(_flush)
+
+
+def _flush():
+    names = getattr(_local, "pending", None)
+    _local.pending = None
+    if not names or not shared():
+        return
+    try:
+        _mirror(sorted(names))
+    except Exception:  # the cache is down or refused: drop the copies, readers fall back to the DB
+        logger.exception("content versions not mirrored to the cache: %s", ", ".join(sorted(names)))
+        try:
+            store().delete_many([VERSION_PREFIX + name for name in names])
+        except Exception:
+            logger.exception("content versions could not be dropped from the cache either")
+
+
+def _mirror(names):
+    """Copy the committed numbers into the cache while holding their rows, so that two commits'
+    copies cannot land in the wrong order (the later number always wins)."""
+    version = _model()
+    with transaction.atomic():
+        version.objects.filter(name__in=names).update(
+            value=F("value")
+        )  # row locks (SQLite: the db)
+        rows = version.objects.filter(name__in=names).values_list("name", "value", "changed_at")
+        store().set_many(
+            {VERSION_PREFIX + name: (value, changed_at) for name, value, changed_at in rows},
+            timeout=None,
+        )
+
+
+def _from_database(names):
+    table = connection.ops.quote_name(_model()._meta.db_table)
+    placeholders = ", ".join(["%s"] * len(names))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT name, value, changed_at FROM {table} WHERE name IN ({placeholders})",
+            list(names),
+        )
+        rows = {name: (value, _aware(changed_at)) for name, value, changed_at in cursor.fetchall()}
+    missing = [name for name in names if name not in rows]
+    if missing:
+        # First read of a name nobody bumped yet: it starts now (its Last-Modified).
+        now = timezone.now()
+        version = _model()
+        version.objects.bulk_create(
+            [version(name=name, value=0, changed_at=now) for name in missing], ignore_conflicts=True
+        )
+        for name, value, changed_at in version.objects.filter(name__in=missing).values_list(
+            "name", "value", "changed_at"
+        ):
+            rows[name] = (value, changed_at)
+    return rows
+
+
+def _aware(value):
+    if isinstance(value, str):
+        from django.utils.dateparse import parse_datetime
+
+        value = parse_datetime(value)
+    if isinstance(value, datetime) and timezone.is_naive(value):
+        value = timezone.make_aware(value, UTC)
+    return value
+
+
+def current(names):
+    """{name: (value, changed_at)}: one cache round trip, or one query on a process-local cache."""
+    names = sorted(set(names))
+    if not shared():
+        return _from_database(names)
+    keys = [VERSION_PREFIX + name for name in names]
+    try:
+        found = store().get_many(keys)
+    except Exception:
+        logger.warning("content cache unreachable; versions read from the database", exc_info=True)
+        return _from_database(names)
+    if len(found) == len(keys):
+        return {name: found[key] for name, key in zip(names, keys, strict=True)}
+    missing = [name for name, key in zip(names, keys, strict=True) if key not in found]
+    loaded = _from_database(missing)
+    try:
+        for name, value in loaded.items():
+            store().add(VERSION_PREFIX + name, value, timeout=None)  # never over a newer copy
+    except Exception:
+        logger.warning("content versions not added to the cache", exc_info=True)
+    result = {
+        name: found[VERSION_PREFIX + name] for name in names if VERSION_PREFIX + name in found
+    }
+    result.update(loaded)
+    return result
+
+
+def last_modified(versions):
+    stamps = [changed_at for _value, changed_at in versions.values() if changed_at is not None]
+    return max(stamps) if stamps else None
+
+
+# --- what bumps which name -------------------------------------------------------------------------
+
+
+def track(*models):
+    """Bump the model's label whenever one is saved, deleted or its many-to-many fields change."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    for model in models:
+        name = model._meta.label_lower
+        _tracked[model] = name
+        uid = f"contentcache.track.{name}"
+        post_save.connect(_on_tracked_change, sender=model, dispatch_uid=uid + ".save")
+        post_delete.connect(_on_tracked_change, sender=model, dispatch_uid=uid + ".delete")
+        for field in model._meta.many_to_many:
+            m2m_changed.connect(
+                _on_tracked_m2m,
+                sender=field.remote_field.through,
+                dispatch_uid=f"{uid}.m2m.{field.name}",
+            )
+
+
+def _on_tracked_change(sender, raw=False, **kwargs):
+    if not raw:
+        bump(_tracked[sender])
+
+
+def _on_tracked_m2m(sender, instance, action, reverse, model, **kwargs):
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    owner = model if reverse else type(instance)
+    if owner in _tracked:
+        bump(_tracked[owner])
+
+
+def name_model(model, name):
+    """Declare that `model`'s public changes bump `name` (the change feed does, per type)."""
+    _named[model] = name
+
+
+def name_for_model(model):
+    """The version name a model's public changes bump: its change-feed type, else its tracked label."""
+    for named, name in list(_named.items()) + list(_tracked.items()):
+        if issubclass(model, named):
+            return name
+    from wagtail.models import Page
+
+    if issubclass(model, Page):
+        return PAGES  # every publish, unpublish, move and deletion of any page bumps it
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"{model._meta.label} appears in a cached read but no change bumps its version: register "
+        "it with partners.changes.register_public_type() or call core.contentcache.track() in "
+        "AppConfig.ready()."
+    )
+
+
+def names_for_models(models):
+    from wagtail.models import Page
+
+    names = {GLOBAL} if not models else set()
+    for model in models:
+        names.add(name_for_model(model))
+        if issubclass(model, Page):
+            names.add(PAGES)  # URLs and view restrictions come from the page tree
+    return sorted(names)
+
+
+def connect_page_signals():
+    """Every page publish/unpublish/move/deletion, view restriction and site change bumps `pages`."""
+    from django.db.models.signals import post_delete, post_save
+    from wagtail import hooks
+    from wagtail.models import PageViewRestriction, Site
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    if _mark_public_page not in hooks.get_hooks("before_serve_page"):
+        hooks.register("before_serve_page", _mark_public_page)
+    page_published.connect(_on_page_event, dispatch_uid="contentcache.page_published")
+    page_unpublished.connect(_on_page_event, dispatch_uid="contentcache.page_unpublished")
+    post_page_move.connect(_on_page_event, dispatch_uid="contentcache.page_moved")
+    post_delete.connect(_on_page_deleted, dispatch_uid="contentcache.page_deleted")
+    for model in (PageViewRestriction, Site):
+        post_save.connect(
+            _on_page_event, sender=model, dispatch_uid=f"contentcache.{model.__name__}.save"
+        )
+        post_delete.connect(
+            _on_page_event, sender=model, dispatch_uid=f"contentcache.{model.__name__}.delete"
+        )
+
+
+def _mark_public_page(page, request, serve_args, serve_kwargs):
+    """Wagtail pages (and their routable sub-pages: feeds, topic pages) are public pages unless a
+    view restriction (password, login, groups) applies anywhere above them."""
+    if not page.get_view_restrictions().exists():
+        request.content_cache_page = True
+
+
+def _on_page_event(sender=None, raw=False, **kwargs):
+    if not raw:
+        bump(PAGES)
+
+
+def _on_page_deleted(sender, instance, **kwargs):
+    from wagtail.models import Page
+
+    if isinstance(instance, Page) and type(instance) is sender:  # once per deletion, not per parent
+        bump(PAGES)
+
+
+# --- keys, entries and responses -------------------------------------------------------------------
+
+
+def normalised_query(request):
+    """The query string with parameters in a fixed order (`?b=1&a=2` and `?a=2&b=1` share an entry)."""
+    from urllib.parse import urlencode
+
+    return urlencode(
+        sorted((key, value) for key, values in request.GET.lists() for value in values)
+    )
+
+
+def key_and_etag(kind, parts, versions):
+    token = "|".join(
+        [
+            kind,
+            *map(str, parts),
+            *(f"{name}={value}" for name, (value, _at) in sorted(versions.items())),
+        ]
+    )
+    digest = hashlib.sha256(token.encode()).hexdigest()[:40]
+    return f"{ENTRY_PREFIX}{kind}:{digest}", f'"{digest[:32]}"'
+
+
+def get_entry(key):
+    if not enabled():
+        return None
+    try:
+        return store().get(key)
+    except Exception:
+        logger.warning("content cache unreachable; read rebuilt", exc_info=True)
+        return None
+
+
+def set_entry(key, value):
+    try:
+        store().set(key, value, timeout=entry_timeout())
+    except Exception:
+        logger.warning("content cache unreachable; read not stored", exc_info=True)
+
+
+def etag_matches(request, etag):
+    header = request.META.get("HTTP_IF_NONE_MATCH", "")
+    if not header:
+        return False
+    if header.strip() == "*":
+        return True
+    wanted = etag.removeprefix("W/")
+    return any(tag.strip().removeprefix("W/") == wanted for tag in header.split(","))
+
+
+# --- public pages ----------------------------------------------------------------------------------
+
+PAGE_HEADERS_KEPT = (
+    "Content-Type",
+    "Content-Language",
+    "X-Frame-Options",
+    "Vary",
+    "Link",
+    "Content-Disposition",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+)
+SKIPPED_PREFIXES = ("/admin/", "/api/", "/static/", "/media/", "/dokumen/", "/i18n/", "/healthz")
+
+
+def public_page(view):
+    """Mark a function view's anonymous GET responses as cacheable public pages."""
+    from functools import wraps
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        request.content_cache_page = True
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _page_candidate(request):
+    if request.method not in ("GET", "HEAD") or request.path.startswith(SKIPPED_PREFIXES):
+        return False
+    cookies = request.COOKIES
+    # A session (a logged-in editor, a form in progress) or pending messages make a page personal.
+    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+        return False
+    return "HTTP_AUTHORIZATION" not in request.META
+
+
+def _page_storable(request, response):
+    if not getattr(request, "content_cache_page", False) or request.method != "GET":
+        return False
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    # A page that used a CSRF token (Django then (re)sets the CSRF cookie, or the session with
+    # CSRF_USE_SESSIONS) is someone's: the cookie check above already refuses it; say it plainly.
+    if settings.CSRF_COOKIE_NAME in response.cookies or request.META.get(
+        "CSRF_COOKIE_NEEDS_UPDATE"
+    ):
+        return False
+    control = response.get("Cache-Control", "").lower()
+    if any(word in control for word in ("private", "no-store", "no-cache")):
+        return False
+    vary = {h.strip().lower() for h in response.get("Vary", "").split(",") if h.strip()}
+    return vary <= {"cookie", "accept-language", "accept-encoding"}
+
+
+def page_cache_headers(response, etag):
+    response["ETag"] = etag
+    s_maxage = getattr(settings, "PUBLIC_PAGE_S_MAXAGE", 0)
+    patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+    if s_maxage:
+        patch_cache_control(response, s_maxage=s_maxage)
+    patch_vary_headers(response, ("Cookie",))
+    return response
+
+
+class PublicPageCacheMiddleware:
+    """Anonymous GETs of opted-in public pages from the content cache; `If-None-Match` from the
+    version alone. Goes right after the language middleware: everything after it (CSRF, auth,
+    messages, the view) is skipped on a hit, so what it stores must not depend on them; what it
+    refuses to store (`_page_storable`) and to serve (`_page_candidate`) keeps it that way."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _page_candidate(request):
+            return self.get_response(request)
+        parts = (
+            request.get_host(),
+            request.path,
+            normalised_query(request),
+            translation.get_language(),
+            timezone.localdate().isoformat(),
+        )
+        versions = current([GLOBAL])
+        key, etag = key_and_etag("page", parts, versions)
+        if etag_matches(request, etag):
+            return page_cache_headers(HttpResponseNotModified(), etag)
+        entry = get_entry(key)
+        if entry is not None:
+            status, headers, content = entry
+            response = HttpResponse(content, status=status)
+            for header, value in headers:
+                response[header] = value
+            response["X-Content-Cache"] = "hit"
+            return page_cache_headers(response, etag)
+        response = self.get_response(request)
+        if enabled() and _page_storable(request, response):
+            headers = [(h, response[h]) for h in PAGE_HEADERS_KEPT if h in response]
+            set_entry(key, (response.status_code, headers, response.content))
+            response["X-Content-Cache"] = "miss"
+            page_cache_headers(response, etag)
+        return response

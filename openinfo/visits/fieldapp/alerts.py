@@ -1,0 +1,173 @@
+"""Alerts for high-severity early-warning signals.
+
+When a report is submitted (the app submits right after filing), each of its high-severity signals
+that has not alerted yet notifies the officer's supervisors (reviewers of the report's unit or its
+parent unit) and the leadership group: one in-admin notification per recipient (SignalAlert), one
+e-mail through Django's mail backend, and every channel in FIELD_ALERT_CHANNELS (console by
+default; an SMS/WhatsApp gateway is one more AlertChannel subclass named there). Everything that
+can fail runs after commit and is logged, never raised: a saved report never turns into an error.
+The messages carry no participants' data and no signal description (it may name people): only the
+category, severity, place, officer and a link to the admin.
+"""
+
+import logging
+import sys
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from openinfo.models import Severity
+from openinfo.visits import permissions as perms
+from openinfo.visits.fieldapp.models import SignalAlert
+
+logger = logging.getLogger(__name__)
+ALERT_SEVERITIES = (Severity.TINGGI,)
+
+
+@dataclass
+class Alert:
+    """What every channel gets: no personal data by construction."""
+
+    signal_id: int
+    report_id: int
+    subject: str
+    body: str
+    short: str
+    url: str
+
+
+class AlertChannel:
+    """A way to tell people. Subclasses implement send(); they are named in FIELD_ALERT_CHANNELS."""
+
+    def send(self, alert: Alert, recipients) -> None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+class ConsoleChannel(AlertChannel):
+    """The default extra channel: one line on standard output (like Django's console e-mail)."""
+
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stdout
+
+    def send(self, alert, recipients):
+        names = ", ".join(sorted(user.get_username() for user in recipients))
+        self.stream.write(f"[sambang-alert] {alert.short} → {names}\n")
+        self.stream.flush()
+
+
+class EmailChannel(AlertChannel):
+    """One e-mail per signal to every recipient with an address."""
+
+    def send(self, alert, recipients):
+        addresses = sorted({user.email for user in recipients if user.email})
+        if not addresses:
+            return
+        EmailMessage(alert.subject, alert.body, None, addresses).send()
+
+
+def extra_channels():
+    paths = getattr(
+        settings, "FIELD_ALERT_CHANNELS", ["openinfo.visits.fieldapp.alerts.ConsoleChannel"]
+    )
+    return [import_string(path)() for path in paths]
+
+
+def recipients_for(report):
+    """The supervisors of the report's unit (their own unit or its parent) and the leadership group."""
+    User = get_user_model()
+    units = [report.unit_id]
+    parent_id = getattr(report.unit, "parent_id", None)
+    if parent_id:
+        units.append(parent_id)
+    supervisors = User.objects.with_perm(
+        perms.REVIEW_PERM,
+        include_superusers=False,
+        backend="django.contrib.auth.backends.ModelBackend",  # axes' backend grants nothing
+    ).filter(is_active=True, officer__unit_id__in=units)
+    leaders = User.objects.filter(is_active=True, groups__name=perms.LEADERSHIP_GROUP)
+    author = report.officer.user_id
+    people = {user.pk: user for user in [*supervisors, *leaders] if user.pk != author}
+    return [people[pk] for pk in sorted(people)]
+
+
+def build_alert(signal):
+    report = signal.report
+    with translation.override(settings.LANGUAGE_CODE):
+        place = _("Kelurahan %(kelurahan)s, Kecamatan %(kecamatan)s") % {
+            "kelurahan": report.kelurahan.name,
+            "kecamatan": report.kelurahan.kecamatan.name,
+        }
+        url = settings.BASE_URL.rstrip("/") + reverse("visit_review", args=[report.pk])
+        category = str(signal.get_category_display())
+        severity = str(signal.get_severity_display())
+        subject = _("[Early warning] %(severity)s: %(category)s — %(place)s") % {
+            "severity": severity,
+            "category": category,
+            "place": place,
+        }
+        when = timezone.localtime(report.started_at).strftime("%d-%m-%Y %H:%M")
+        lines = [
+            _("An early-warning signal of high severity was reported from the field."),
+            "",
+            _("Category: %(category)s") % {"category": category},
+            _("Severity: %(severity)s") % {"severity": severity},
+            _("Place: %(place)s") % {"place": place} + (f", RW {report.rw}" if report.rw else ""),
+            _("Visit: %(when)s") % {"when": when},
+            _("Officer: %(officer)s (%(unit)s)")
+            % {"officer": f"{report.officer.rank} {report.officer.name}", "unit": report.unit.name},
+            "",
+            _("Details (internal) in the admin: %(url)s") % {"url": url},
+            _("The signal's description and participants' data are not included in this message."),
+        ]
+        short = _("High signal: %(category)s, %(place)s") % {"category": category, "place": place}
+    return Alert(
+        signal.pk, report.pk, str(subject), "\n".join(str(line) for line in lines), str(short), url
+    )
+
+
+def alert_new_signals(report):
+    """Record the in-admin alerts now (in the caller's transaction) and send after commit."""
+    pending = [
+        s for s in report.signals.filter(severity__in=ALERT_SEVERITIES) if not s.alerts.exists()
+    ]
+    if not pending:
+        return []
+    recipients = recipients_for(report)
+    if not recipients:
+        return []
+    sent = []
+    for signal in pending:
+        SignalAlert.objects.bulk_create(
+            [SignalAlert(signal=signal, recipient=user) for user in recipients],
+            ignore_conflicts=True,
+        )
+        alert = build_alert(signal)
+        transaction.on_commit(lambda alert=alert: dispatch(alert, recipients))
+        sent.append(alert)
+    return sent
+
+
+def dispatch(alert, recipients):
+    for channel in [EmailChannel(), *extra_channels()]:
+        try:
+            channel.send(alert, recipients)
+        except Exception:  # noqa: BLE001 - a channel's failure never undoes the report
+            logger.exception(
+                "Alert channel %s failed for signal %s", type(channel).__name__, alert.signal_id
+            )
+
+
+def on_transition(sender, instance, created, **kwargs):
+    if created and instance.action == "submit":
+        alert_new_signals(instance.report)
+
+
+def unread_count(user):
+    return SignalAlert.objects.filter(recipient=user, read_at__isnull=True).count()
