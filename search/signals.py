@@ -1,5 +1,6 @@
 """Index lifecycle: publishing, unpublishing, saving or deleting anything with an adapter enqueues
-`sync_search_document`, which indexes the item if it is public and removes it otherwise."""
+`sync_search_document`, which indexes the item if it is public and removes it otherwise; so does
+a privacy setting added to or removed from a page (for the page and its descendants)."""
 
 import logging
 
@@ -7,7 +8,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django_tasks import task_backends
 from django_tasks.backends.immediate import ImmediateBackend
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished
 
 from search.analysis import invalidate_synonyms
@@ -52,6 +53,18 @@ def object_deleted(sender, instance, **kwargs):
     _sync(sender, instance)
 
 
+def restriction_changed(sender, instance, raw=False, **kwargs):
+    """A privacy setting (password, login, groups) added to or removed from a page changes what is
+    public for the page and everything under it: resync each that has an adapter."""
+    if raw or instance.page_id is None:
+        return
+    root = Page.objects.filter(pk=instance.page_id).first()
+    if root is None:
+        return
+    for page in Page.objects.descendant_of(root, inclusive=True).specific(defer=True).iterator():
+        _sync(type(page), page)
+
+
 def synonyms_changed(sender, **kwargs):
     invalidate_synonyms()
 
@@ -61,6 +74,12 @@ def connect():
     page_unpublished.connect(page_changed, dispatch_uid="search_page_unpublished")
     post_save.connect(object_saved, dispatch_uid="search_object_saved")
     post_delete.connect(object_deleted, dispatch_uid="search_object_deleted")
+    post_save.connect(
+        restriction_changed, sender=PageViewRestriction, dispatch_uid="search_restriction_saved"
+    )
+    post_delete.connect(
+        restriction_changed, sender=PageViewRestriction, dispatch_uid="search_restriction_deleted"
+    )
     post_save.connect(synonyms_changed, sender=SynonymGroup, dispatch_uid="search_synonyms_saved")
     post_delete.connect(
         synonyms_changed, sender=SynonymGroup, dispatch_uid="search_synonyms_deleted"

@@ -65,6 +65,20 @@ def test_private_page_is_not_indexed(home_page):
     assert found("kelinci") == []
 
 
+def test_a_privacy_setting_takes_the_page_and_its_children_out_of_search_at_once(home_page):
+    page = article(home_page, title="Panduan bekicot rahasia")
+    assert found("bekicot") == [f"article:{page.pk}"]
+    restriction = PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.PASSWORD, password="rahasia"
+    )
+    assert found("bekicot") == []  # no reindex needed
+    restriction.delete()
+    assert found("bekicot") == [f"article:{page.pk}"]
+    parent = page.get_parent()
+    PageViewRestriction.objects.create(page=parent, restriction_type="login")
+    assert found("bekicot") == []
+
+
 def test_only_verified_legal_references_are_indexed(home_page):
     unverified = LegalReference.objects.create(
         instrument="UU 99/2099", article="Pasal 1", explanation="Aturan tentang layang-layang."
