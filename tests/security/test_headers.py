@@ -138,3 +138,11 @@ def test_public_templates_carry_no_inline_script_the_policy_would_block():
         if inline.search(text) or handler.search(text):
             offenders.append(rel)
     assert offenders == []
+
+
+def test_only_the_field_app_may_ask_for_the_camera_and_location(client, db):
+    public = client.get("/")["Permissions-Policy"]
+    assert "geolocation=()" in public and "camera=()" in public
+    field = client.get("/lapangan/")["Permissions-Policy"]
+    assert "geolocation=(self)" in field and "camera=(self)" in field
+    assert "microphone=()" in field

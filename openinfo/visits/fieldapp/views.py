@@ -105,11 +105,19 @@ def _no_cache(response):
     return response
 
 
+# The site's Permissions-Policy denies the camera and location to every page; the field app asks
+# for both (photos from the camera, the optional GPS point of a visit), for itself only.
+FIELD_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(self), geolocation=(self), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=(), browsing-topics=()"
+)
+
+
 @require_GET
 @gzip_page
 def index(request):
     version = shell_version()
-    return _no_cache(
+    response = _no_cache(
         render(
             request,
             "fieldapp/index.html",
@@ -121,6 +129,8 @@ def index(request):
             },
         )
     )
+    response["Permissions-Policy"] = FIELD_PERMISSIONS_POLICY
+    return response
 
 
 @require_GET
