@@ -76,6 +76,7 @@ def kecamatan_detail(request, kecamatan_slug):
             "recent": public_visits().filter(kecamatan=kecamatan)[:RECENT],
             "monthly": monthly_table(VisitDailyStat.objects.filter(kecamatan=kecamatan)),
             "officers": _officers(kelurahan__kecamatan=kecamatan),
+            "hide_officer_photos": True,  # many officers: photos on their kelurahan pages
         },
     )
 
