@@ -1,6 +1,6 @@
 // Sambang Lapangan: the officers' offline-first app (screens, form, outbox display, sync triggers).
 import {
-  STATE_LABELS, apply, createItem, createSignalItem, hasWork, isEditable, isSignal, newKey, summary,
+  STATE_LABELS, apply, createItem, createSignalItem, hasWork, isEditable, isSignal, newKey,
 } from "./outbox.mjs";
 import { PhotoError, shrink } from "./photos.mjs";
 import { DEFAULT_PATTERNS, findPersonalData, hint, participantNames } from "./redaction.mjs";
@@ -112,7 +112,7 @@ async function renderSignIn(message) {
       <h2>Masuk</h2>
       <p>Gunakan akun admin Anda (nama pengguna dan kata sandi). Setelah masuk sekali, aplikasi bekerja tanpa sinyal.</p>
       ${reason ? `<p class="error" role="alert" id="signin-reason">${esc(reason)}</p>` : ""}
-      ${pending.length ? `<p class="info" id="pending-note">${pending.length} laporan/sinyal tersimpan di ponsel menunggu dikirim.</p>` : ""}
+      ${pending.length ? `<p class="info" id="pending-note">${howMany(pending)} tersimpan di ponsel menunggu dikirim.</p>` : ""}
       <form id="signin" novalidate>
         <label for="s-user">Nama pengguna</label>
         <input id="s-user" name="username" autocomplete="username" autocapitalize="none" required
@@ -175,9 +175,10 @@ async function handleAuth(auth) {
 
 async function signOut() {
   const items = await store.all();
-  const unsent = items.filter((i) => hasWork(i) || i.state === "failed").length;
+  const unsentItems = items.filter((i) => hasWork(i) || i.state === "failed");
+  const unsent = unsentItems.length;
   const question = unsent
-    ? `${unsent} laporan/sinyal belum terkirim dan akan TERHAPUS dari ponsel ini. Tetap keluar?`
+    ? `${howMany(unsentItems)} belum terkirim dan akan TERHAPUS dari ponsel ini. Tetap keluar?`
     : "Keluar dan hapus semua data aplikasi dari ponsel ini?";
   if (!window.confirm(question)) return;
   if (navigator.onLine && session && !session.invalid) {
@@ -190,6 +191,13 @@ async function signOut() {
 }
 
 // -- home: the outbox ------------------------------------------------------------------------------
+// "2 laporan", "1 sinyal", "2 laporan dan 1 sinyal".
+function howMany(items) {
+  const signals = items.filter(isSignal).length;
+  const reports = items.length - signals;
+  return [reports ? `${reports} laporan` : "", signals ? `${signals} sinyal` : ""].filter(Boolean).join(" dan ");
+}
+
 function labelOf(list, value) {
   const found = (list || []).find((o) => o.value === value || o.code === value);
   return found ? found.label || found.name : value;
@@ -205,8 +213,7 @@ async function renderHome() {
   const items = (await store.all()).filter((i) => i.owner === session.username).sort((a, b) => b.createdAt - a.createdAt);
   const draft = await store.getMeta("form");
   const signalDraft = await store.getMeta("signalForm");
-  const counts = summary(items);
-  const waitingToSend = counts.saved + counts.sent + counts.sending;
+  const waitingToSend = items.filter((i) => ["saved", "sent", "sending"].includes(i.state));
   const o = options || {};
   $("#app").innerHTML = `
     <section class="who">
@@ -216,7 +223,7 @@ async function renderHome() {
     <a class="primary big" href="#/baru" id="new-report">${draft && !draft.itemId ? "Lanjutkan laporan yang belum selesai" : "+ Laporan baru"}</a>
     <a class="button big" href="#/sinyal" id="new-signal">${signalDraft && !signalDraft.itemId ? "Lanjutkan sinyal dini yang belum selesai" : "+ Sinyal dini (tanpa laporan)"}</a>
     <section class="sync" aria-live="polite">
-      <p id="sync-status">${waitingToSend ? `${waitingToSend} laporan/sinyal menunggu dikirim${navigator.onLine ? "" : " (tanpa sinyal: dikirim otomatis saat ada sinyal)"}.` : "Semua laporan sudah terkirim."}</p>
+      <p id="sync-status">${waitingToSend.length ? `${howMany(waitingToSend)} menunggu dikirim${navigator.onLine ? "" : " (tanpa sinyal: dikirim otomatis saat ada sinyal)"}.` : "Semua laporan sudah terkirim."}</p>
       <div class="row">
         <button type="button" id="sync-now">Kirim sekarang</button>
         <button type="button" id="refresh">Perbarui status</button>
