@@ -154,9 +154,7 @@ def typical_report(page, photos, with_signal=False):
         "#f-summary", "Sambang ke pos kamling RW 04, membahas ronda malam dan nomor darurat 110."
     )
     act.pick_photos(photos)
-    page.wait_for_function(
-        f"document.querySelectorAll('#photo-list li').length === {len(photos)}", timeout=60_000
-    )
+    poll(page, f"document.querySelectorAll('#photo-list li').length === {len(photos)}", 60)
     if with_signal:
         act.tap("#f-add-signal")
         page.select_option("#s-category-0", "tawuran")
@@ -208,6 +206,16 @@ def wait_all(page, state, n, timeout_s):
             return True
         time.sleep(0.25)
     return False
+
+
+def poll(page, expression, timeout_s):
+    """Wait until `expression` holds. Not page.wait_for_function: it evaluates a string inside the
+    page, which the app's Content-Security-Policy (no 'unsafe-eval') refuses."""
+    deadline = time.perf_counter() + timeout_s
+    while not page.evaluate(expression):
+        if time.perf_counter() > deadline:
+            raise SystemExit(f"timed out waiting for: {expression}")
+        time.sleep(0.1)
 
 
 def tti(page, url):
@@ -265,7 +273,7 @@ def main():
         start = time.perf_counter()
         page.click("#signin button[type=submit]")
         page.wait_for_selector("#new-report", timeout=120_000)
-        page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=120_000)
+        poll(page, "navigator.serviceWorker.controller !== null", 120)
         print(f"  sign-in (token + options)             {time.perf_counter() - start:6.2f} s")
 
         context.set_offline(True)

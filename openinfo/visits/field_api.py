@@ -8,6 +8,11 @@
 - POST /field/reports/{id}/submit/        submit for approval (a second submit answers 409)
 - POST /field/reports/{id}/approve/       supervisor: approve (redaction guard applies)
 - POST /field/reports/{id}/return/        supervisor: return with `comment`
+- GET  /field/signals/                    early-warning signals filed on their own (own; supervisors:
+                                          also their units')
+- POST /field/signals/                    file a signal on its own, without a visit report
+                                          (Idempotency-Key required)
+- GET  /field/signals/{id}/               one of those signals, with its status history
 - PATCH /field/signals/{id}/              change an early-warning signal's status (with a note)
 Every write accepts an `Idempotency-Key` header (partners/idempotency.py).
 """
@@ -15,10 +20,11 @@ Every write accepts an `Idempotency-Key` header (partners/idempotency.py).
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins, parsers, serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
@@ -39,9 +45,11 @@ from openinfo.models import (
     VisitReport,
 )
 from openinfo.visits import permissions as perms
+from openinfo.visits.fieldapp import alerts
 from openinfo.visits.fieldapp.auth import ExpiringTokenAuthentication
 from openinfo.visits.images import PhotoRejected
 from openinfo.visits.images import store as store_photo
+from partners.idempotency import HEADER as IDEMPOTENCY_HEADER
 from partners.idempotency import idempotent
 
 
@@ -225,6 +233,67 @@ class FieldReportSerializer(serializers.ModelSerializer):
         return report
 
 
+class StandaloneSignalSerializer(serializers.ModelSerializer):
+    """A signal an officer files on its own, without a visit report (field app: "Sinyal dini")."""
+
+    kelurahan = serializers.SlugRelatedField(slug_field="code", queryset=Kelurahan.objects.all())
+    category = serializers.ChoiceField(choices=SignalCategory.choices)
+    severity = serializers.ChoiceField(choices=Severity.choices)
+    description = serializers.CharField(
+        max_length=4000, help_text="Internal, never published nor sent in alerts."
+    )
+    observed_at = serializers.DateTimeField(
+        write_only=True,
+        required=False,
+        help_text="When the officer noted it (the phone's time when saved); default now.",
+    )
+    status = serializers.CharField(read_only=True, help_text="open, monitored, resolved …")
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    officer = serializers.PrimaryKeyRelatedField(read_only=True)
+    history = serializers.SerializerMethodField()
+
+    class Meta:
+        model = EarlyWarningSignal
+        fields = [
+            "id",
+            "officer",
+            "kelurahan",
+            "category",
+            "severity",
+            "description",
+            "observed_at",
+            "observed_on",
+            "status",
+            "status_label",
+            "created_at",
+            "status_changed_at",
+            "history",
+        ]
+        read_only_fields = ["observed_on", "created_at", "status_changed_at"]
+
+    def get_history(self, obj) -> list[dict]:
+        return [
+            {"from": h.from_status, "to": h.to_status, "at": h.changed_at, "note": h.note}
+            for h in obj.history.all()
+        ]
+
+    def validate_kelurahan(self, value):
+        request = self.context.get("request")
+        if request is None or not perms.can_create_for(request.user, value):
+            raise serializers.ValidationError(_("This kelurahan is not in your assigned area."))
+        return value
+
+    def validate_observed_at(self, value):
+        now = timezone.now()
+        if value > now + timedelta(minutes=5):
+            raise serializers.ValidationError(
+                _("The time cannot be in the future. Check the phone's date and time.")
+            )
+        if value < now - timedelta(days=366):
+            raise serializers.ValidationError(_("The time is more than a year ago."))
+        return value
+
+
 class ActionCommentSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, max_length=4000)
 
@@ -365,16 +434,89 @@ class FieldReportViewSet(
         return Response(self.get_serializer(self._reload(report)).data)
 
 
-class FieldSignalViewSet(FieldViewMixin, viewsets.GenericViewSet):
-    serializer_class = SignalStatusSerializer
+class FieldSignalViewSet(
+    FieldViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Early-warning signals: officers file one on its own (without a visit report) and see their
+    own; the report's or signal's officer and the unit's supervisors follow any signal up."""
+
     permission_classes = [perms.SignalFollowUpPermission]
+    ordering = ("-pk",)
+    filter_backends = []
+
+    def get_serializer_class(self):
+        if self.action == "partial_update":
+            return SignalStatusSerializer
+        return StandaloneSignalSerializer
 
     def get_queryset(self):
+        user = self.request.user
+        standalone = perms.visible_standalone_signals(user)
+        if self.action in ("list", "retrieve", "create"):
+            return standalone.select_related("kelurahan").prefetch_related("history")
         return EarlyWarningSignal.objects.filter(
-            report__in=perms.visible_reports(self.request.user)
+            Q(report__in=perms.visible_reports(user)) | Q(pk__in=standalone.values("pk"))
         ).select_related("report")
 
-    @extend_schema(summary="Change an early-warning signal's status (recorded in its history)")
+    @extend_schema(summary="Own early-warning signals filed without a visit report")
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(summary="One early-warning signal filed without a visit report")
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="File an early-warning signal on its own, without a visit report",
+        description=(
+            "Officers only, for their own kelurahan. `Idempotency-Key` is required: a retry with the "
+            "same key answers the first result and never files a second signal. A high-severity "
+            "signal alerts the officer's supervisors and the leadership group once, after commit."
+        ),
+        parameters=[
+            OpenApiParameter(
+                IDEMPOTENCY_HEADER,
+                str,
+                OpenApiParameter.HEADER,
+                required=True,
+                description="A new random key (e.g. a UUID) per signal, reused on every retry.",
+            )
+        ],
+        responses={201: StandaloneSignalSerializer},
+    )
+    @idempotent
+    def create(self, request, *args, **kwargs):
+        if not request.headers.get(IDEMPOTENCY_HEADER):
+            exc = exceptions.ValidationError(
+                {IDEMPOTENCY_HEADER: [_("Send an Idempotency-Key header with this request.")]}
+            )
+            exc.error_code = "idempotency_key_required"
+            raise exc
+        officer = perms.officer_of(request.user)
+        if officer is None or not officer.active:
+            raise exceptions.PermissionDenied(_("Only active officers file early-warning signals."))
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        signal = EarlyWarningSignal.file_standalone(
+            officer=officer,
+            kelurahan=data["kelurahan"],
+            category=data["category"],
+            severity=data["severity"],
+            description=data["description"],
+            observed_at=data.get("observed_at"),
+            user=request.user,
+        )
+        alerts.alert_standalone_signal(signal)
+        return Response(
+            self.get_serializer(self.get_queryset().get(pk=signal.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(
+        summary="Change an early-warning signal's status (recorded in its history)",
+        request=SignalStatusSerializer,
+    )
     @idempotent
     def partial_update(self, request, pk=None):
         signal = self.get_object()

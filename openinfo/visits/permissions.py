@@ -17,7 +17,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from core.errors import TransitionError
 from home.models import Kecamatan, PoliceUnit
-from openinfo.models import VisitReport
+from openinfo.models import EarlyWarningSignal, VisitReport
 
 REVIEW_PERM = "openinfo.review_visitreport"
 DASHBOARD_PERM = "openinfo.view_visit_dashboard"
@@ -114,6 +114,50 @@ def can_review(user, report):
 def can_follow_up_signal(user, report):
     """Change an early-warning signal's status: the report's officer, or a supervisor of its unit."""
     return can_view(user, report)
+
+
+def visible_standalone_signals(user, queryset=None):
+    """Signals officers filed on their own (no report): the officer's own, and those of the units a
+    supervisor reviews (the reports' rule); superusers all. Leadership sees them in the dashboard's
+    counts and may open one (`can_view_signal`)."""
+    queryset = EarlyWarningSignal.objects.all() if queryset is None else queryset
+    queryset = queryset.filter(report__isnull=True, officer__isnull=False)
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    condition = Q(pk__in=[])
+    officer = officer_of(user)
+    if officer is not None:
+        condition |= Q(officer=officer)
+    units = supervised_unit_ids(user)
+    if units:
+        condition |= Q(unit_id__in=units)
+    return queryset.filter(condition)
+
+
+def can_follow_up_standalone(user, signal):
+    """A signal filed on its own is followed up by its officer or a supervisor of its unit."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    officer = officer_of(user)
+    if officer is not None and signal.officer_id == officer.pk:
+        return True
+    return signal.unit_id in supervised_unit_ids(user)
+
+
+def can_view_signal(user, signal):
+    """Open a signal's page: a report's signal by the report's rule; one filed on its own by its
+    officer, its unit's supervisors and leadership."""
+    if signal.report_id is not None:
+        return can_view(user, signal.report)
+    if signal.officer_id is None:
+        return False  # a resident's message: openinfo.reports decides
+    return can_follow_up_standalone(user, signal) or (
+        getattr(user, "is_authenticated", False) and user.is_active and is_leadership(user)
+    )
 
 
 def can_add_photos(user, report):
@@ -232,7 +276,10 @@ class VisitReportPermission(IsOfficerOrReviewer):
 
 
 class SignalFollowUpPermission(IsOfficerOrReviewer):
-    """A signal's status is followed up by the report's officer or a supervisor of its unit."""
+    """A signal's status is followed up by the report's (or the signal's own) officer or a supervisor
+    of its unit; reading a signal filed on its own needs the same."""
 
     def has_object_permission(self, request, view, obj):
+        if obj.report_id is None:
+            return can_follow_up_standalone(request.user, obj)
         return can_follow_up_signal(request.user, obj.report)

@@ -1,7 +1,8 @@
 """Alerts for high-severity early-warning signals.
 
 When a report is submitted (the app submits right after filing), each of its high-severity signals
-that has not alerted yet notifies the officer's supervisors (reviewers of the report's unit or its
+that has not alerted yet, and a high-severity signal an officer files on its own (no report),
+notifies the officer's supervisors (reviewers of the report's unit or its
 parent unit) and the leadership group: one in-admin notification per recipient (SignalAlert), one
 e-mail through Django's mail backend, and every channel in FIELD_ALERT_CHANNELS (console by
 default; an SMS/WhatsApp gateway is one more AlertChannel subclass named there). Everything that
@@ -36,7 +37,7 @@ class Alert:
     """What every channel gets: no personal data by construction."""
 
     signal_id: int
-    report_id: int
+    report_id: int | None
     subject: str
     body: str
     short: str
@@ -81,9 +82,15 @@ def extra_channels():
 
 def recipients_for(report):
     """The supervisors of the report's unit (their own unit or its parent) and the leadership group."""
+    return recipients_for_unit(report.unit, report.officer.user_id)
+
+
+def recipients_for_unit(unit, author_id=None):
+    """The supervisors of a unit (reviewers whose officer profile is in it or its parent) and the
+    leadership group, never the author."""
     User = get_user_model()
-    units = [report.unit_id]
-    parent_id = getattr(report.unit, "parent_id", None)
+    units = [unit.pk]
+    parent_id = getattr(unit, "parent_id", None)
     if parent_id:
         units.append(parent_id)
     supervisors = User.objects.with_perm(
@@ -92,19 +99,27 @@ def recipients_for(report):
         backend="django.contrib.auth.backends.ModelBackend",  # axes' backend grants nothing
     ).filter(is_active=True, officer__unit_id__in=units)
     leaders = User.objects.filter(is_active=True, groups__name=perms.LEADERSHIP_GROUP)
-    author = report.officer.user_id
-    people = {user.pk: user for user in [*supervisors, *leaders] if user.pk != author}
+    people = {user.pk: user for user in [*supervisors, *leaders] if user.pk != author_id}
     return [people[pk] for pk in sorted(people)]
 
 
 def build_alert(signal):
     report = signal.report
+    # A signal filed on its own carries its own place, time, officer and unit.
+    kelurahan = report.kelurahan if report else signal.kelurahan
+    officer = report.officer if report else signal.officer
+    unit = report.unit if report else signal.unit
     with translation.override(settings.LANGUAGE_CODE):
         place = _("Kelurahan %(kelurahan)s, Kecamatan %(kecamatan)s") % {
-            "kelurahan": report.kelurahan.name,
-            "kecamatan": report.kelurahan.kecamatan.name,
+            "kelurahan": kelurahan.name,
+            "kecamatan": kelurahan.kecamatan.name,
         }
-        url = settings.BASE_URL.rstrip("/") + reverse("visit_review", args=[report.pk])
+        target = (
+            reverse("visit_review", args=[report.pk])
+            if report
+            else reverse("fieldapp_signal", args=[signal.pk])
+        )
+        url = settings.BASE_URL.rstrip("/") + target
         category = str(signal.get_category_display())
         severity = str(signal.get_severity_display())
         subject = _("[Early warning] %(severity)s: %(category)s — %(place)s") % {
@@ -112,23 +127,36 @@ def build_alert(signal):
             "category": category,
             "place": place,
         }
-        when = timezone.localtime(report.started_at).strftime("%d-%m-%Y %H:%M")
+        if report:
+            when = _("Visit: %(when)s") % {
+                "when": timezone.localtime(report.started_at).strftime("%d-%m-%Y %H:%M")
+            }
+        else:
+            when = _("Filed without a visit report: %(when)s") % {
+                "when": timezone.localtime(signal.created_at).strftime("%d-%m-%Y %H:%M")
+            }
+        rw = f", RW {report.rw}" if report and report.rw else ""
         lines = [
             _("An early-warning signal of high severity was reported from the field."),
             "",
             _("Category: %(category)s") % {"category": category},
             _("Severity: %(severity)s") % {"severity": severity},
-            _("Place: %(place)s") % {"place": place} + (f", RW {report.rw}" if report.rw else ""),
-            _("Visit: %(when)s") % {"when": when},
+            _("Place: %(place)s") % {"place": place} + rw,
+            when,
             _("Officer: %(officer)s (%(unit)s)")
-            % {"officer": f"{report.officer.rank} {report.officer.name}", "unit": report.unit.name},
+            % {"officer": f"{officer.rank} {officer.name}", "unit": unit.name},
             "",
             _("Details (internal) in the admin: %(url)s") % {"url": url},
             _("The signal's description and participants' data are not included in this message."),
         ]
         short = _("High signal: %(category)s, %(place)s") % {"category": category, "place": place}
     return Alert(
-        signal.pk, report.pk, str(subject), "\n".join(str(line) for line in lines), str(short), url
+        signal.pk,
+        report.pk if report else None,
+        str(subject),
+        "\n".join(str(line) for line in lines),
+        str(short),
+        url,
     )
 
 
@@ -139,7 +167,19 @@ def alert_new_signals(report):
     ]
     if not pending:
         return []
-    recipients = recipients_for(report)
+    return _alert(pending, recipients_for(report))
+
+
+def alert_standalone_signal(signal):
+    """A signal an officer filed on its own: the same alert, once, to its unit's supervisors and
+    leadership (in the caller's transaction; sent after commit)."""
+    if signal.severity not in ALERT_SEVERITIES or signal.alerts.exists():
+        return []
+    author = signal.officer.user_id if signal.officer_id else None
+    return _alert([signal], recipients_for_unit(signal.unit, author))
+
+
+def _alert(pending, recipients):
     if not recipients:
         return []
     sent = []

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from openinfo.models import SignalStatus
 from openinfo.visits import permissions as perms
 from openinfo.visits.fieldapp import admin_views
 from openinfo.visits.fieldapp.alerts import unread_count
@@ -17,6 +18,8 @@ def register_fieldapp_admin_urls():
         path("lapangan/antrian/", admin_views.queue, name="fieldapp_queue"),
         path("lapangan/peringatan/", admin_views.alerts, name="fieldapp_alerts"),
         path("lapangan/peringatan/dibaca/", admin_views.mark_read, name="fieldapp_alerts_read"),
+        path("lapangan/sinyal/", admin_views.signals, name="fieldapp_signals"),
+        path("lapangan/sinyal/<int:pk>/", admin_views.signal, name="fieldapp_signal"),
     ]
 
 
@@ -65,6 +68,20 @@ def register_alerts_menu_item():
         icon_name="warning",
         order=246,
         name="fieldapp-alerts",
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_signals_menu_item():
+    # Officers see their own on the phone; supervisors and leadership here, with the open ones counted.
+    return CountedMenuItem(
+        gettext_lazy("Field signals"),
+        reverse("fieldapp_signals"),
+        lambda user: admin_views.standalone_signals(user).filter(status=SignalStatus.OPEN).count(),
+        lambda user: _is_reviewer(user) or perms.is_leadership(user),
+        icon_name="warning",
+        order=247,
+        name="fieldapp-signals",
     )
 
 

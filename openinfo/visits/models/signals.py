@@ -1,4 +1,7 @@
-"""Early-warning signals (deteksi dini) noted on visits, and their follow-up history. Internal."""
+"""Early-warning signals (deteksi dini) and their follow-up history. Internal.
+
+A signal is noted on a visit report (`report`), filed by an officer on its own from the field app
+(`officer`, no report: `file_standalone`), or converted from a resident's message (neither)."""
 
 from django.conf import settings
 from django.db import models, transaction
@@ -20,7 +23,8 @@ from openinfo.visits.models.reports import (
 class EarlyWarningSignal(Orderable):
     """Deteksi dini: an internal signal noted on a visit, followed until resolved."""
 
-    # None for a signal converted from a resident's message (openinfo.reports: `resident_message`).
+    # None for a signal filed on its own (`officer` set) or converted from a resident's message
+    # (openinfo.reports: `resident_message`).
     report = ParentalKey(
         VisitReport, on_delete=models.CASCADE, related_name="signals", null=True, blank=True
     )
@@ -43,6 +47,17 @@ class EarlyWarningSignal(Orderable):
         "home.PoliceUnit", null=True, on_delete=models.PROTECT, related_name="+", editable=False
     )
     observed_on = models.DateField(null=True, editable=False)
+    # The officer who filed a signal on its own (field app); None for signals of a report (the
+    # report's officer) and for those converted from a resident's message.
+    officer = models.ForeignKey(
+        "home.Officer",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="filed_signals",
+        editable=False,
+        verbose_name=_("filed by"),
+    )
     reported = models.BooleanField(
         default=False,
         editable=False,
@@ -60,6 +75,35 @@ class EarlyWarningSignal(Orderable):
 
     def __str__(self):
         return f"{self.get_category_display()} ({self.get_severity_display()}) · {self.get_status_display()}"
+
+    @property
+    def is_standalone(self):
+        """Filed by an officer on its own, without a visit report."""
+        return self.report_id is None and self.officer_id is not None
+
+    @classmethod
+    @transaction.atomic
+    def file_standalone(
+        cls, *, officer, kelurahan, category, severity, description, user=None, observed_at=None
+    ):
+        """An officer's signal without a visit report (field app): filed at once (`reported`), in
+        the officer's unit, for a kelurahan the caller has checked is the officer's own."""
+        observed_at = observed_at or timezone.now()
+        signal = cls(
+            report=None,
+            officer=officer,
+            category=category,
+            severity=severity,
+            description=description.strip(),
+            kecamatan_id=kelurahan.kecamatan_id,
+            kelurahan=kelurahan,
+            unit_id=officer.unit_id,
+            observed_on=timezone.localtime(observed_at).date(),
+            reported=True,
+        )
+        signal._changed_by = user if getattr(user, "is_authenticated", False) else None
+        signal.save()
+        return signal
 
     @transaction.atomic
     def change_status(self, status, user=None, note=""):

@@ -15,6 +15,7 @@ from tests.openinfo.visits.fieldapp.conftest import (
     save_report,
     sign_in,
     wait_state,
+    wait_until,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -151,3 +152,57 @@ def test_expired_token_asks_to_sign_in_again_and_keeps_the_outbox(live_server, p
     page.click("#signin button[type=submit]")
     wait_state(page, "waiting")
     assert_exactly_one_report(people["officer_a"], photos=1)
+
+
+def test_a_signal_filed_on_its_own_offline_arrives_exactly_once(live_server, phone, people):
+    page = phone.new_page()
+    sign_in(page, live_server.url, "officer-a")
+    phone.set_offline(True)
+    page.click("#new-signal")
+    page.wait_for_selector("#signal-form")
+    page.select_option("#sd-category", "narkoba")
+    page.click("label[for=sd-sev-tinggi]")
+    page.fill("#sd-description", "Dugaan transaksi narkoba di warung dekat pos kamling.")
+    page.click("#sd-save")
+    wait_state(page, "saved")
+    page.reload()  # offline: the shell from the service worker, the signal from IndexedDB
+    page.wait_for_selector("body[data-ready='1']")
+    item = page.locator("#outbox .item[data-kind='signal']")
+    assert item.count() == 1 and "Sinyal dini" in item.inner_text()
+    assert "Tersimpan di ponsel" in item.inner_text()
+    assert not EarlyWarningSignal.objects.exists()
+
+    dropped = []
+
+    def drop_after_commit(route):
+        # The server files the signal and commits; the phone never sees the answer, and retries.
+        if route.request.method == "POST" and not dropped:
+            route.fetch()
+            dropped.append(route.request.url)
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    page.route("**/api/v1/field/signals/", drop_after_commit)
+    phone.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    for _ in range(8):
+        if page.locator("#outbox .item[data-state='filed']").count():
+            break
+        page.wait_for_timeout(1500)
+        page.click("#sync-now")
+    wait_state(page, "filed")
+    assert dropped
+    signal = EarlyWarningSignal.objects.get()  # exactly one
+    assert signal.report is None and signal.officer == people["officer_a"]
+    assert signal.kelurahan == people["k1"] and signal.severity == "tinggi" and signal.reported
+    assert "Terkirim ke pengawas" in page.inner_text("#outbox")
+
+    signal.change_status("monitored", people["supervisor"], "Dipantau bersama Babinsa.")
+    assert "Tindak lanjut: Terbuka" in page.inner_text("#outbox")
+    page.click("#refresh")
+    wait_until(
+        page,
+        "(document.querySelector('#outbox .follow-up') || {}).textContent === 'Tindak lanjut: Dipantau'",
+    )
+    assert EarlyWarningSignal.objects.count() == 1

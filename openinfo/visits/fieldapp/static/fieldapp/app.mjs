@@ -1,9 +1,11 @@
 // Sambang Lapangan: the officers' offline-first app (screens, form, outbox display, sync triggers).
-import { STATE_LABELS, apply, createItem, hasWork, isEditable, newKey, summary } from "./outbox.mjs";
+import {
+  STATE_LABELS, apply, createItem, createSignalItem, hasWork, isEditable, isSignal, newKey,
+} from "./outbox.mjs";
 import { PhotoError, shrink } from "./photos.mjs";
 import { DEFAULT_PATTERNS, findPersonalData, hint, participantNames } from "./redaction.mjs";
 import { openStore } from "./store.mjs";
-import { createApi, refreshStatuses, syncOnce } from "./sync.mjs";
+import { createApi, refreshSignals, refreshStatuses, syncOnce } from "./sync.mjs";
 
 const $ = (selector, root = document) => root.querySelector(selector);
 const $$ = (selector, root = document) => [...root.querySelectorAll(selector)];
@@ -16,7 +18,9 @@ const FIELD_LABELS = {
   articles: "Selebaran", public_summary: "Ringkasan publik", internal_notes: "Catatan internal",
   participant_names: "Nama peserta", signals: "Sinyal deteksi dini", file: "Foto", latitude: "Lintang",
   longitude: "Bujur", accuracy_m: "Akurasi", recorded_at: "Waktu lokasi", comment: "Catatan",
+  category: "Kategori", severity: "Tingkat", description: "Uraian", observed_at: "Waktu",
 };
+const SEVERITIES = [{ value: "rendah", label: "Rendah" }, { value: "sedang", label: "Sedang" }, { value: "tinggi", label: "Tinggi" }];
 const DURATIONS = [15, 30, 45, 60, 90, 120, 180, 240];
 const SYNC_EVERY_MS = 15_000;
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
@@ -79,6 +83,9 @@ async function route() {
   const hash = window.location.hash || "#/";
   if (!session || session.invalid) return renderSignIn();
   if (hash === "#/baru") return renderForm(null);
+  if (hash === "#/sinyal") return renderSignalForm(null);
+  const editSignal = hash.match(/^#\/sinyal\/ubah\/([\w-]+)$/);
+  if (editSignal) return renderSignalForm(editSignal[1]);
   const edit = hash.match(/^#\/ubah\/([\w-]+)$/);
   if (edit) return renderForm(edit[1]);
   return renderHome();
@@ -105,7 +112,7 @@ async function renderSignIn(message) {
       <h2>Masuk</h2>
       <p>Gunakan akun admin Anda (nama pengguna dan kata sandi). Setelah masuk sekali, aplikasi bekerja tanpa sinyal.</p>
       ${reason ? `<p class="error" role="alert" id="signin-reason">${esc(reason)}</p>` : ""}
-      ${pending.length ? `<p class="info" id="pending-note">${pending.length} laporan tersimpan di ponsel menunggu dikirim.</p>` : ""}
+      ${pending.length ? `<p class="info" id="pending-note">${howMany(pending)} tersimpan di ponsel menunggu dikirim.</p>` : ""}
       <form id="signin" novalidate>
         <label for="s-user">Nama pengguna</label>
         <input id="s-user" name="username" autocomplete="username" autocapitalize="none" required
@@ -168,9 +175,10 @@ async function handleAuth(auth) {
 
 async function signOut() {
   const items = await store.all();
-  const unsent = items.filter((i) => hasWork(i) || i.state === "failed").length;
+  const unsentItems = items.filter((i) => hasWork(i) || i.state === "failed");
+  const unsent = unsentItems.length;
   const question = unsent
-    ? `${unsent} laporan belum terkirim dan akan TERHAPUS dari ponsel ini. Tetap keluar?`
+    ? `${howMany(unsentItems)} belum terkirim dan akan TERHAPUS dari ponsel ini. Tetap keluar?`
     : "Keluar dan hapus semua data aplikasi dari ponsel ini?";
   if (!window.confirm(question)) return;
   if (navigator.onLine && session && !session.invalid) {
@@ -183,6 +191,13 @@ async function signOut() {
 }
 
 // -- home: the outbox ------------------------------------------------------------------------------
+// "2 laporan", "1 sinyal", "2 laporan dan 1 sinyal".
+function howMany(items) {
+  const signals = items.filter(isSignal).length;
+  const reports = items.length - signals;
+  return [reports ? `${reports} laporan` : "", signals ? `${signals} sinyal` : ""].filter(Boolean).join(" dan ");
+}
+
 function labelOf(list, value) {
   const found = (list || []).find((o) => o.value === value || o.code === value);
   return found ? found.label || found.name : value;
@@ -197,8 +212,8 @@ function when(iso) {
 async function renderHome() {
   const items = (await store.all()).filter((i) => i.owner === session.username).sort((a, b) => b.createdAt - a.createdAt);
   const draft = await store.getMeta("form");
-  const counts = summary(items);
-  const waitingToSend = counts.saved + counts.sent + counts.sending;
+  const signalDraft = await store.getMeta("signalForm");
+  const waitingToSend = items.filter((i) => ["saved", "sent", "sending"].includes(i.state));
   const o = options || {};
   $("#app").innerHTML = `
     <section class="who">
@@ -206,14 +221,15 @@ async function renderHome() {
       <span class="muted">${esc((session.kelurahan || []).map((k) => k.name).join(", "))}</span></p>
     </section>
     <a class="primary big" href="#/baru" id="new-report">${draft && !draft.itemId ? "Lanjutkan laporan yang belum selesai" : "+ Laporan baru"}</a>
+    <a class="button big" href="#/sinyal" id="new-signal">${signalDraft && !signalDraft.itemId ? "Lanjutkan sinyal dini yang belum selesai" : "+ Sinyal dini (tanpa laporan)"}</a>
     <section class="sync" aria-live="polite">
-      <p id="sync-status">${waitingToSend ? `${waitingToSend} laporan menunggu dikirim${navigator.onLine ? "" : " (tanpa sinyal: dikirim otomatis saat ada sinyal)"}.` : "Semua laporan sudah terkirim."}</p>
+      <p id="sync-status">${waitingToSend.length ? `${howMany(waitingToSend)} menunggu dikirim${navigator.onLine ? "" : " (tanpa sinyal: dikirim otomatis saat ada sinyal)"}.` : "Semua laporan sudah terkirim."}</p>
       <div class="row">
         <button type="button" id="sync-now">Kirim sekarang</button>
         <button type="button" id="refresh">Perbarui status</button>
       </div>
     </section>
-    <h2 class="list-title">Laporan saya</h2>
+    <h2 class="list-title">Laporan dan sinyal saya</h2>
     <ul class="outbox" id="outbox">
       ${items.length ? items.map((item) => card(item, o)).join("") : '<li class="empty">Belum ada laporan di ponsel ini.</li>'}
     </ul>
@@ -226,13 +242,32 @@ async function renderHome() {
   $("#sign-out").addEventListener("click", signOut);
 }
 
+function retryNote(item) {
+  return item.lastError && ["saved", "sent"].includes(item.state) && item.nextAttemptAt
+    ? `<p class="muted small">Dicoba lagi otomatis sekitar ${new Date(item.nextAttemptAt).toLocaleTimeString("id-ID", { hour: "2-digit", minute: "2-digit" })}.</p>` : "";
+}
+
+function signalCard(item, o) {
+  const body = item.body;
+  const kel = (session.kelurahan || []).find((k) => k.code === body.kelurahan);
+  return `<li class="card item signal-item state-${item.state}" data-id="${esc(item.id)}" data-kind="signal" data-state="${item.state}">
+    <div class="title">Sinyal dini · ${esc(labelOf(o.signal_categories, body.category))} · ${esc(labelOf(o.severities || SEVERITIES, body.severity))}</div>
+    <div class="muted small">${esc(kel ? kel.name : body.kelurahan)} · ${esc(when(body.observed_at))}${item.serverId ? ` · No. ${item.serverId}` : ""}</div>
+    <span class="badge">${esc(STATE_LABELS[item.state])}</span>
+    ${item.serverStatusLabel ? `<span class="small follow-up">Tindak lanjut: ${esc(item.serverStatusLabel)}</span>` : ""}
+    ${item.state === "failed" && item.lastError ? `<p class="error">${esc(errorText(item.lastError))}</p>` : ""}
+    ${retryNote(item)}
+    ${isEditable(item) ? `<a class="button" href="#/sinyal/ubah/${esc(item.id)}">Ubah</a>` : ""}
+  </li>`;
+}
+
 function card(item, o) {
+  if (isSignal(item)) return signalCard(item, o);
   const body = item.body;
   const kel = (session.kelurahan || []).find((k) => k.code === body.kelurahan);
   const photos = item.photos.length;
   const signals = (body.signals || []).length;
-  const retry = item.lastError && ["saved", "sent"].includes(item.state) && item.nextAttemptAt
-    ? `<p class="muted small">Dicoba lagi otomatis sekitar ${new Date(item.nextAttemptAt).toLocaleTimeString("id-ID", { hour: "2-digit", minute: "2-digit" })}.</p>` : "";
+  const retry = retryNote(item);
   return `<li class="card item state-${item.state}" data-id="${esc(item.id)}" data-state="${item.state}">
     <div class="title">${esc(labelOf(o.activity_types, body.activity_type))} · ${esc(kel ? kel.name : body.kelurahan)}</div>
     <div class="muted small">${esc(when(body.started_at))} · ${photos} foto · ${signals} sinyal${item.serverId ? ` · No. ${item.serverId}` : ""}</div>
@@ -276,7 +311,7 @@ function emptyValues() {
 
 async function renderForm(itemId) {
   const item = itemId ? await store.get(itemId) : null;
-  if (itemId && (!item || !isEditable(item))) {
+  if (itemId && (!item || isSignal(item) || !isEditable(item))) {
     notice(item && item.state === "approved" ? "Laporan yang sudah disetujui tidak dapat diubah." : "Laporan ini tidak dapat diubah sekarang.", "error");
     return go("#/");
   }
@@ -617,6 +652,98 @@ async function cancelForm() {
   go("#/");
 }
 
+// -- an early-warning signal on its own ("Sinyal dini", no visit report) -------------------------------
+async function renderSignalForm(itemId) {
+  const item = itemId ? await store.get(itemId) : null;
+  if (itemId && (!item || !isSignal(item) || !isEditable(item))) {
+    notice("Sinyal ini sudah dikirim atau sedang dikirim; tidak dapat diubah.", "error");
+    return go("#/");
+  }
+  const kel = session.kelurahan || [];
+  const saved = await store.getMeta("signalForm");
+  let values;
+  if (saved && (saved.itemId || null) === (itemId || null)) values = saved.values;
+  else if (item) values = { ...item.body };
+  else {
+    values = { kelurahan: kel.length === 1 ? kel[0].code : (localStorage.getItem("lastKelurahan") || ""),
+      category: "", severity: "", description: "" };
+  }
+  const o = options || {};
+  $("#app").innerHTML = `
+    <form id="signal-form" class="card signal" novalidate>
+      <h2>Sinyal deteksi dini</h2>
+      <p class="muted small">Tanpa laporan kunjungan. Internal: tidak dipublikasikan; sinyal tingkat tinggi langsung diberitahukan ke pengawas dan pimpinan.</p>
+      <label for="sd-kelurahan">Kelurahan</label>
+      <select id="sd-kelurahan" name="kelurahan" required>
+        ${kel.length === 1 ? "" : '<option value="">— pilih —</option>'}
+        ${kel.map((k) => `<option value="${esc(k.code)}" ${k.code === values.kelurahan ? "selected" : ""}>${esc(k.name)} (${esc(k.kecamatan)})</option>`).join("")}
+      </select>
+      <label for="sd-category">Kategori</label>
+      <select id="sd-category" name="category" required>
+        <option value="">— pilih —</option>
+        ${(o.signal_categories || []).map((c) => `<option value="${esc(c.value)}" ${c.value === values.category ? "selected" : ""}>${esc(c.label)}</option>`).join("")}
+      </select>
+      <fieldset class="chips"><legend>Tingkat</legend>
+        ${(o.severities || SEVERITIES).map((sev) => `
+          <input type="radio" name="severity" id="sd-sev-${esc(sev.value)}" value="${esc(sev.value)}" ${sev.value === values.severity ? "checked" : ""}>
+          <label for="sd-sev-${esc(sev.value)}">${esc(sev.label)}</label>`).join("")}
+      </fieldset>
+      <label for="sd-description">Uraian (internal)</label>
+      <textarea id="sd-description" name="description" rows="4" required>${esc(values.description)}</textarea>
+      <p id="sd-error" class="error" role="alert"></p>
+      <div class="actions">
+        <button type="submit" id="sd-save" class="primary">Simpan dan kirim</button>
+        <button type="button" id="sd-cancel" class="link">Batal</button>
+      </div>
+    </form>`;
+  const form = $("#signal-form");
+  const read = () => {
+    const data = new FormData(form);
+    return { ...values, kelurahan: data.get("kelurahan") || "", category: data.get("category") || "",
+      severity: data.get("severity") || "", description: data.get("description") || "" };
+  };
+  const keep = () => {
+    clearTimeout(formTimer);
+    formTimer = setTimeout(() => store.setMeta("signalForm", { itemId, values: read() }), 250);
+  };
+  form.addEventListener("input", keep);
+  form.addEventListener("change", keep);
+  $("#sd-cancel").addEventListener("click", async () => {
+    if (!window.confirm("Buang sinyal ini?")) return;
+    clearTimeout(formTimer);
+    await store.deleteMeta("signalForm");
+    go("#/");
+  });
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearTimeout(formTimer);
+    const v = read();
+    const problems = [];
+    if (!kel.some((k) => k.code === v.kelurahan)) problems.push("Pilih kelurahan tugas Anda.");
+    if (!v.category) problems.push("Pilih kategori.");
+    if (!v.severity) problems.push("Pilih tingkat.");
+    if (!v.description.trim()) problems.push("Uraian wajib diisi.");
+    if (problems.length) { $("#sd-error").textContent = problems.join(" "); return; }
+    const body = { kelurahan: v.kelurahan, category: v.category, severity: v.severity,
+      description: v.description.trim(), observed_at: v.observed_at || new Date(correctedNow()).toISOString() };
+    let next;
+    try {
+      next = item ? apply(item, { type: "edit", body }, Date.now())
+        : createSignalItem({ owner: session.username, body, now: Date.now() });
+    } catch (err) {
+      $("#sd-error").textContent = err.message;
+      return;
+    }
+    await store.put(next);
+    await store.deleteMeta("signalForm");
+    localStorage.setItem("lastKelurahan", v.kelurahan);
+    notice(navigator.onLine ? "Sinyal disimpan dan sedang dikirim." : "Sinyal tersimpan di ponsel; dikirim otomatis saat ada sinyal.", "ok");
+    go("#/");
+    kick(true);
+  });
+  if (!itemId) $("#sd-category").focus();
+}
+
 // -- sync ------------------------------------------------------------------------------------------
 async function withLock(fn) {
   if (navigator.locks && navigator.locks.request) return navigator.locks.request("sambang-outbox", fn);
@@ -638,6 +765,8 @@ async function kick(force = false) {
       if (result.auth) return handleAuth(result.auth);
       const statuses = await refreshStatuses({ store, api, owner: session.username, onChange });
       if (statuses.auth) return handleAuth(statuses.auth);
+      const signals = await refreshSignals({ store, api, owner: session.username, onChange });
+      if (signals.auth) return handleAuth(signals.auth);
       if (!options && navigator.onLine) await loadOptions().catch(() => {});
     });
   } finally {

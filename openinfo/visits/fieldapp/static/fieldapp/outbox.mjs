@@ -11,8 +11,12 @@
 //   returned  – the supervisor returned it with a comment (editable, resubmittable)
 //   approved  – approved (read-only)
 //   failed    – the server refused something (a clear message; the officer edits and saves again)
+//   filed     – an early-warning signal filed on its own (kind "signal"): on the server, with the
+//               supervisors (its follow-up status comes from GET /field/signals/)
+// A signal filed on its own ("Sinyal dini") is an item of kind "signal" with one request, the
+// creation, under its own key: saved → sending → filed (or failed, edited and saved again).
 
-export const STATES = ["saved", "sending", "sent", "waiting", "returned", "approved", "failed"];
+export const STATES = ["saved", "sending", "sent", "waiting", "returned", "approved", "failed", "filed"];
 
 export const STATE_LABELS = {
   saved: "Tersimpan di ponsel",
@@ -22,9 +26,11 @@ export const STATE_LABELS = {
   returned: "Dikembalikan dengan catatan",
   approved: "Disetujui",
   failed: "Perlu diperbaiki",
+  filed: "Terkirim ke pengawas",
 };
 
 const EDITABLE = new Set(["saved", "sent", "failed", "returned"]);
+const CREATES = new Set(["create", "signal"]);
 const SETTLED = new Set(["waiting", "returned", "approved", "failed"]);
 
 export function newKey(cryptoImpl = globalThis.crypto) {
@@ -32,6 +38,7 @@ export function newKey(cryptoImpl = globalThis.crypto) {
 }
 
 export function isEditable(item) {
+  if (isSignal(item)) return signalEditable(item);
   return EDITABLE.has(item.state);
 }
 
@@ -74,9 +81,41 @@ export function createItem({ id, owner, body, photos = [], location = null, now,
   };
 }
 
+// A signal filed on its own, without a report: `body` is {kelurahan, category, severity,
+// description, observed_at}.
+export function createSignalItem({ id, owner, body, now, keyFn = newKey }) {
+  return {
+    id: id || keyFn(),
+    kind: "signal",
+    owner,
+    createdAt: now,
+    updatedAt: now,
+    body,
+    createBody: body,
+    photos: [],
+    serverId: null,
+    everStarted: false,
+    createRejected: false,
+    keys: { create: keyFn() },
+    state: "saved",
+    attempts: 0,
+    nextAttemptAt: 0,
+    lastError: null,
+    serverStatus: null,
+    serverStatusLabel: "",
+  };
+}
+
+export const isSignal = (item) => item.kind === "signal";
+
 // The request the item needs next, or null when there is nothing to send.
 export function nextStep(item) {
   if (!["saved", "sending", "sent"].includes(item.state)) return null;
+  if (isSignal(item)) {
+    return item.serverId === null
+      ? { kind: "signal", method: "POST", path: "/api/v1/field/signals/", key: item.keys.create, body: item.createBody }
+      : null;
+  }
   if (item.serverId === null) {
     return { kind: "create", method: "POST", path: "/api/v1/field/reports/", key: item.keys.create,
       body: item.createBody };
@@ -124,7 +163,7 @@ export function apply(item, event, now = Date.now(), random = Math.random) {
   switch (event.type) {
     case "start":
       next.state = "sending";
-      if (event.step && event.step.kind === "create") next.everStarted = true;
+      if (event.step && CREATES.has(event.step.kind)) next.everStarted = true;
       return next;
     case "ok":
       return applyOk(next, event.step, event.data || {});
@@ -142,7 +181,7 @@ export function apply(item, event, now = Date.now(), random = Math.random) {
       next.state = "failed";
       next.lastError = { code: event.code || "rejected", message: event.message || "", fields: event.fields || {},
         step: event.step ? event.step.kind : null };
-      if (event.step && event.step.kind === "create") next.createRejected = true;
+      if (event.step && CREATES.has(event.step.kind)) next.createRejected = true;
       if (event.step && event.step.kind === "photo") {
         next.photos = item.photos.map((p) => (p.id === event.step.photoId ? { ...p, rejected: event.message || "ditolak" } : p));
       }
@@ -157,8 +196,14 @@ export function apply(item, event, now = Date.now(), random = Math.random) {
       if (mapped !== "failed") next.lastError = null;
       return next;
     }
+    case "remote-signal":
+      // The follow-up status of a filed signal (open, monitored, resolved …), as the server labels it.
+      if (!isSignal(item)) return item;
+      next.serverStatus = event.status;
+      next.serverStatusLabel = event.label || event.status;
+      return next;
     case "edit":
-      return applyEdit(next, item, event, now);
+      return isSignal(item) ? applySignalEdit(next, item, event) : applyEdit(next, item, event, now);
     default:
       throw new Error(`unknown event ${event.type}`);
   }
@@ -189,6 +234,12 @@ function applyOk(next, step, data) {
     case "location":
       next.locationSent = true;
       next.state = "sent";
+      return next;
+    case "signal":
+      next.serverId = data.id;
+      next.serverStatus = data.status || "open";
+      next.serverStatusLabel = data.status_label || next.serverStatus;
+      next.state = "filed";
       return next;
     case "submit":
       next.serverStatus = data.status || "submitted";
@@ -242,6 +293,34 @@ function applyEdit(next, item, event, now) {
   next.nextAttemptAt = 0;
   next.lastError = null;
   next.reviewComment = item.state === "returned" ? item.reviewComment : "";
+  return next;
+}
+
+// A signal is edited only while the server surely does not have it: never sent yet, or refused
+// (then the corrected signal is a new request with a new key). Once a creation may have reached the
+// server (sent, answer unknown) it is only retried, with its key and its first body, so a retry can
+// never file a second signal nor lose an edit.
+function signalEditable(item) {
+  if (item.serverId !== null) return false;
+  return item.state === "failed" ? item.createRejected : item.state === "saved" && !item.everStarted;
+}
+
+function applySignalEdit(next, item, event) {
+  if (!signalEditable(item)) {
+    throw new Error(item.serverId !== null
+      ? "Sinyal ini sudah terkirim; tidak dapat diubah."
+      : "Sinyal ini sedang dikirim; tunggu sampai terkirim.");
+  }
+  const keyFn = event.keyFn || newKey;
+  next.body = event.body;
+  next.createBody = event.body;
+  next.keys = { create: item.createRejected ? keyFn() : item.keys.create };
+  next.createRejected = false;
+  next.everStarted = false;
+  next.state = "saved";
+  next.attempts = 0;
+  next.nextAttemptAt = 0;
+  next.lastError = null;
   return next;
 }
 

@@ -1,6 +1,6 @@
 // Sends the outbox to the field API, one request at a time, each with its Idempotency-Key.
 // The store and fetch are passed in, so `node --test` runs this against a fake server.
-import { apply, classify, due, nextStep } from "./outbox.mjs";
+import { apply, classify, due, isSignal, nextStep } from "./outbox.mjs";
 
 const TIMEOUT_MS = { json: 30_000, photo: 120_000 };
 
@@ -57,6 +57,9 @@ export function createApi({ baseUrl = "", getToken, getBlob, fetchImpl = (...arg
       }
       return request(step.method, step.path, { key: step.key, json: step.body });
     },
+    signals() {
+      return request("GET", "/api/v1/field/signals/");
+    },
     statuses(since) {
       const query = since ? `?since=${encodeURIComponent(since)}` : "";
       return request("GET", `/api/v1/field/statuses/${query}`);
@@ -84,7 +87,7 @@ export async function syncOnce({ store, api, owner, now = () => Date.now(), rand
       await store.put(item);
       onChange(item);
       if (kind === "ok") {
-        if (step.kind === "submit") result.sent += 1;
+        if (step.kind === "submit" || step.kind === "signal") result.sent += 1;
         continue;
       }
       if (kind === "auth") {
@@ -106,7 +109,8 @@ export async function refreshStatuses({ store, api, owner, now = () => Date.now(
     const kind = classify(outcome);
     if (kind === "auth") return { auth: { code: outcome.code, message: outcome.message } };
     if (kind !== "ok") return { error: outcome };
-    const byServerId = new Map((await store.all()).filter((i) => i.owner === owner && i.serverId !== null)
+    const byServerId = new Map((await store.all())
+      .filter((i) => i.owner === owner && i.serverId !== null && !isSignal(i))
       .map((i) => [i.serverId, i]));
     for (const row of outcome.data.results) {
       const item = byServerId.get(row.id);
@@ -122,6 +126,25 @@ export async function refreshStatuses({ store, api, owner, now = () => Date.now(
     since = outcome.data.next_since;
     await store.setMeta("statusCursor", since);
     if (!outcome.data.has_more) break;
+  }
+  return { ok: true };
+}
+
+// The follow-up status of the signals filed on their own (the newest page: what the phone shows).
+export async function refreshSignals({ store, api, owner, now = () => Date.now(), onChange = () => {} }) {
+  const filed = (await store.all()).filter((i) => i.owner === owner && isSignal(i) && i.serverId !== null);
+  if (!filed.length) return { ok: true };
+  const outcome = await api.signals();
+  const kind = classify(outcome);
+  if (kind === "auth") return { auth: { code: outcome.code, message: outcome.message } };
+  if (kind !== "ok") return { error: outcome };
+  const rows = new Map((outcome.data.results || []).map((row) => [row.id, row]));
+  for (const item of filed) {
+    const row = rows.get(item.serverId);
+    if (!row || (row.status === item.serverStatus && row.status_label === item.serverStatusLabel)) continue;
+    const updated = apply(item, { type: "remote-signal", status: row.status, label: row.status_label }, now());
+    await store.put(updated);
+    onChange(updated);
   }
   return { ok: true };
 }

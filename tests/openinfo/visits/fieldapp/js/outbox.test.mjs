@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import {
-  apply, backoffDelay, classify, createItem, due, isEditable, newKey, nextStep, withSignalIds,
+  apply, backoffDelay, classify, createItem, createSignalItem, due, hasWork, isEditable, newKey, nextStep,
+  summary, withSignalIds,
 } from "../../../../../openinfo/visits/fieldapp/static/fieldapp/outbox.mjs";
 
 const BODY = { kelurahan: "36.71.01.1001", activity_type: "sambang", public_summary: "Sambang pos kamling.",
@@ -185,4 +186,81 @@ test("a refused photo stops the submission; removing or replacing it lets it go"
 test("withSignalIds only adds ids the server gave", () => {
   const body = { signals: [{ category: "a" }, { category: "b" }] };
   assert.deepEqual(withSignalIds(body, [4]).signals, [{ category: "a", id: 4 }, { category: "b" }]);
+});
+
+// -- signals filed on their own ------------------------------------------------------------------------
+const SIGNAL = { kelurahan: "36.71.01.1001", category: "tawuran", severity: "tinggi", description: "Ajakan tawuran." };
+
+function freshSignal() {
+  return createSignalItem({ owner: "andi", body: SIGNAL, now: 1000, keyFn: counterKeys() });
+}
+
+test("a signal has one request, POST /field/signals/ with its own key, and is filed after it", () => {
+  let item = freshSignal();
+  assert.equal(item.kind, "signal");
+  assert.equal(item.state, "saved");
+  const step = nextStep(item);
+  assert.deepEqual(step, { kind: "signal", method: "POST", path: "/api/v1/field/signals/", key: "key-2", body: SIGNAL });
+  item = apply(item, { type: "start", step }, 2000);
+  assert.equal(item.state, "sending");
+  item = apply(item, { type: "ok", step, data: { id: 9, status: "open", status_label: "Terbuka" } }, 2000);
+  assert.equal(item.state, "filed");
+  assert.equal(item.serverId, 9);
+  assert.equal(item.serverStatusLabel, "Terbuka");
+  assert.equal(nextStep(item), null);
+  assert.equal(hasWork(item), false);
+  assert.equal(isEditable(item), false);
+  assert.equal(summary([item]).filed, 1);
+});
+
+test("a retried signal keeps its key and its first body; it cannot be edited while in doubt", () => {
+  let item = freshSignal();
+  const step = nextStep(item);
+  item = apply(item, { type: "start", step }, 1000);
+  item = apply(item, { type: "retry", step, code: "network" }, 1000, () => 0.5);
+  assert.equal(item.state, "saved");
+  assert.equal(item.attempts, 1);
+  assert.equal(item.nextAttemptAt, 1000 + 2000);
+  assert.equal(nextStep(item).key, step.key);
+  assert.equal(isEditable(item), false);
+  assert.throws(() => apply(item, { type: "edit", body: { ...SIGNAL, description: "lain" } }), /sedang dikirim/);
+});
+
+test("a signal not sent yet is edited under the same key; a refused one gets a new key", () => {
+  let item = freshSignal();
+  const first = item.keys.create;
+  assert.equal(isEditable(item), true);
+  item = apply(item, { type: "edit", body: { ...SIGNAL, severity: "sedang" }, keyFn: () => "new-1" }, 1500);
+  assert.equal(item.keys.create, first);
+  assert.equal(nextStep(item).body.severity, "sedang");
+  const step = nextStep(item);
+  item = apply(item, { type: "start", step }, 1600);
+  item = apply(item, { type: "rejected", step, code: "validation_error", fields: { kelurahan: ["bukan"] } }, 1600);
+  assert.equal(item.state, "failed");
+  assert.equal(nextStep(item), null);
+  assert.equal(isEditable(item), true);
+  item = apply(item, { type: "edit", body: { ...SIGNAL, kelurahan: "36.71.01.1002" }, keyFn: () => "new-2" }, 1700);
+  assert.equal(item.state, "saved");
+  assert.equal(item.keys.create, "new-2");
+  assert.equal(nextStep(item).body.kelurahan, "36.71.01.1002");
+});
+
+test("remote follow-up statuses change a signal's status, not its outbox state", () => {
+  let item = freshSignal();
+  const step = nextStep(item);
+  item = apply(item, { type: "ok", step, data: { id: 9, status: "open", status_label: "Terbuka" } }, 2000);
+  item = apply(item, { type: "remote-signal", status: "resolved", label: "Selesai" }, 3000);
+  assert.equal(item.state, "filed");
+  assert.equal(item.serverStatus, "resolved");
+  assert.equal(item.serverStatusLabel, "Selesai");
+  // A report ignores a signal's status event.
+  const report = createItem({ owner: "andi", body: BODY, now: 1000, keyFn: counterKeys() });
+  assert.equal(apply(report, { type: "remote-signal", status: "resolved" }, 3000), report);
+});
+
+test("due() takes signals and reports of the owner together, oldest first", () => {
+  const signal = createSignalItem({ owner: "andi", body: SIGNAL, now: 500, keyFn: counterKeys() });
+  const report = createItem({ owner: "andi", body: BODY, now: 1000, keyFn: counterKeys() });
+  const other = createSignalItem({ owner: "budi", body: SIGNAL, now: 10, keyFn: counterKeys() });
+  assert.deepEqual(due([report, other, signal], "andi", 5000).map((i) => i.id), [signal.id, report.id]);
 });

@@ -3,8 +3,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { createItem } from "../../../../../openinfo/visits/fieldapp/static/fieldapp/outbox.mjs";
-import { createApi, refreshStatuses, syncOnce } from "../../../../../openinfo/visits/fieldapp/static/fieldapp/sync.mjs";
+import { createItem, createSignalItem } from "../../../../../openinfo/visits/fieldapp/static/fieldapp/outbox.mjs";
+import {
+  createApi, refreshSignals, refreshStatuses, syncOnce,
+} from "../../../../../openinfo/visits/fieldapp/static/fieldapp/sync.mjs";
 
 function memoryStore() {
   const items = new Map();
@@ -23,6 +25,7 @@ function memoryStore() {
 
 function fakeServer({ faults = [] } = {}) {
   const reports = new Map();
+  const signals = new Map();
   const photos = [];
   const records = new Map();
   let nextId = 1;
@@ -39,6 +42,17 @@ function fakeServer({ faults = [] } = {}) {
       const id = nextId++;
       reports.set(id, { id, status: "draft", body, signals: body.signals.map((s, i) => ({ ...s, id: 100 * id + i })) });
       result = { status: 201, body: { id, status: "draft", signals: reports.get(id).signals } };
+    } else if (init.method === "POST" && path === "/api/v1/field/signals/") {
+      const body = JSON.parse(init.body);
+      if (!body.description) {
+        result = { status: 400, body: { error: { code: "blank", message: "invalid", fields: { description: ["wajib"] } } } };
+      } else {
+        const id = 500 + signals.size;
+        signals.set(id, { id, status: "open", status_label: "Terbuka", body });
+        result = { status: 201, body: { id, status: "open", status_label: "Terbuka" } };
+      }
+    } else if (init.method === "GET" && path === "/api/v1/field/signals/") {
+      return json(200, { results: [...signals.values()].map(({ id, status, status_label }) => ({ id, status, status_label })) });
     } else if (/\/photos\/$/.test(path)) {
       const id = Number(path.split("/")[5]);
       const file = init.body.get("file");
@@ -67,7 +81,7 @@ function fakeServer({ faults = [] } = {}) {
     if (fault === "drop-after-commit") throw new TypeError("network connection was lost");
     return response;
   };
-  return { fetchImpl, reports, photos, calls };
+  return { fetchImpl, reports, signals, photos, calls };
 }
 
 async function setup(faults, token = "good") {
@@ -140,4 +154,66 @@ test("twenty queued reports are each created once", async () => {
   const items = await drain(store, api);
   assert.equal(items.filter((i) => i.state === "waiting").length, 20);
   assert.equal(server.reports.size, 20);
+});
+
+const SIGNAL = { kelurahan: "k1", category: "tawuran", severity: "tinggi", description: "Ajakan tawuran." };
+
+async function drainSignals(store, api, clock = { t: 0 }) {
+  for (let round = 0; round < 20; round += 1) {
+    await syncOnce({ store, api, owner: "andi", now: () => clock.t, random: () => 0.5 });
+    clock.t += 600_000;
+    const items = await store.all();
+    if (items.every((i) => ["filed", "failed", "waiting"].includes(i.state))) return items;
+  }
+  return store.all();
+}
+
+test("a signal filed on its own goes through the same outbox: faults still give exactly one", async () => {
+  const server = fakeServer({ faults: ["offline", "500", "drop-after-commit"] });
+  const store = memoryStore();
+  const api = createApi({ baseUrl: "http://field.test", getToken: async () => "good", getBlob: store.getBlob,
+    fetchImpl: server.fetchImpl });
+  await store.put(createSignalItem({ owner: "andi", now: 0, body: SIGNAL }));
+  const [item] = await drainSignals(store, api);
+  assert.equal(item.state, "filed");
+  assert.equal(server.signals.size, 1, server.calls.join("\n"));
+  assert.equal(server.reports.size, 0);
+  assert.equal(item.serverId, 500);
+  assert.deepEqual(server.calls.filter((c) => c.startsWith("POST")).length, 4);
+});
+
+test("a signal and a report with the same server id keep their own statuses", async () => {
+  const server = fakeServer();
+  const store = memoryStore();
+  const api = createApi({ baseUrl: "http://field.test", getToken: async () => "good", getBlob: store.getBlob,
+    fetchImpl: server.fetchImpl });
+  await store.put(createSignalItem({ owner: "andi", now: 0, body: SIGNAL }));
+  await drainSignals(store, api);
+  server.signals.get(500).status = "monitored";
+  server.signals.get(500).status_label = "Dipantau";
+  // A report whose id equals the signal's: the report statuses must not touch the signal.
+  server.reports.set(500, { id: 500, status: "approved", signals: [] });
+  await refreshStatuses({ store, api, owner: "andi", now: () => 1 });
+  let [item] = await store.all();
+  assert.equal(item.state, "filed");
+  assert.equal(item.serverStatus, "open");
+  await refreshSignals({ store, api, owner: "andi", now: () => 2 });
+  [item] = await store.all();
+  assert.equal(item.state, "filed");
+  assert.equal(item.serverStatus, "monitored");
+  assert.equal(item.serverStatusLabel, "Dipantau");
+});
+
+test("a refused signal is marked for correction and is not retried", async () => {
+  const server = fakeServer();
+  const store = memoryStore();
+  const api = createApi({ baseUrl: "http://field.test", getToken: async () => "good", getBlob: store.getBlob,
+    fetchImpl: server.fetchImpl });
+  await store.put(createSignalItem({ owner: "andi", now: 0, body: { ...SIGNAL, description: "" } }));
+  const [item] = await drainSignals(store, api);
+  assert.equal(item.state, "failed");
+  assert.equal(item.createRejected, true);
+  assert.deepEqual(item.lastError.fields, { description: ["wajib"] });
+  assert.equal(server.signals.size, 0);
+  assert.equal(server.calls.length, 1);
 });
