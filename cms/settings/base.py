@@ -399,6 +399,7 @@ SPECTACULAR_SETTINGS = {
         "PoliceUnitKindEnum": "home.models.regions.PoliceUnit.Kind",
         "MessageKindEnum": "openinfo.reports.models.Kind",
         "SignalStatusEnum": "openinfo.visits.models.reports.SignalStatus",
+        "SignalCategoryEnum": "openinfo.visits.models.reports.SignalCategory",
     },
 }
 
