@@ -367,9 +367,11 @@ def test_concept_weights_come_from_one_msearch_of_counts(fake):
     assert FakeNode.requests[1][2]["query"]["function_score"]["query"]["bool"]["must"]
     coverage = fake.coverage("pinjol rendang")
     # an unknown word weighs twice the idf of the best known one (search/relevance.py)
-    from search.relevance import UNKNOWN_WORD_WEIGHT, idf
+    from search.relevance import LEXICON_WEIGHT, UNKNOWN_WORD_WEIGHT, idf
 
-    assert coverage[0][0] == "pinjol" and coverage[0][1] == pytest.approx(idf(1000, 10))
+    topical = dict(fake.concepts("pinjol rendang"))["pinjol"]  # names a topic when one exists
+    factor = LEXICON_WEIGHT if topical else 1.0
+    assert coverage[0][0] == "pinjol" and coverage[0][1] == pytest.approx(factor * idf(1000, 10))
     assert coverage[1][1] == pytest.approx(UNKNOWN_WORD_WEIGHT * idf(1000, 10))
     assert UNKNOWN_WORD_WEIGHT == 2.0
 
