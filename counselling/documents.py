@@ -2,9 +2,11 @@
 verified legal references. Registered in CounsellingConfig.ready()."""
 
 from django.db.models import Prefetch
+from django.db.models.signals import post_delete, post_save
 
 from counselling.models import CounsellingArticlePage, LegalReference, QuestionAnswer, Topic
 from search.documents import SearchAdapter, SearchDocument, register, register_vocabulary
+from search.intent import clear_cache, register_words
 from search.text import stream_text
 
 
@@ -119,6 +121,17 @@ class QuestionAnswerAdapter(SearchAdapter):
 register(ArticleAdapter())
 register(QuestionAnswerAdapter())
 register(LegalReferenceAdapter())
+
+
+def _topic_names():
+    """The names of the topics guidance answers: what a resident's question is about
+    (search/intent.py weighs a query's words that name a topic above its context words)."""
+    return list(Topic.objects.values_list("name", flat=True))
+
+
+register_words("topic", _topic_names)
+post_save.connect(clear_cache, sender=Topic, dispatch_uid="search_intent_topic")
+post_delete.connect(clear_cache, sender=Topic, dispatch_uid="search_intent_delete_topic")
 
 
 def _topic_labels(slugs):

@@ -41,6 +41,8 @@ STOP_WORDS = frozenset(
     hari besok kemarin kemaren tadi sekarang skrg terbaru terkini
     pas saat ketika sewaktu sambil suka sering selalu
     tolong mohon please min gan sis bro pak bu kak
+    gini gitu begini begitu emang emangnya kan nah yuk ayo dapet pake
+    tiap setiap pagi siang sore malam malem subuh
     """.split()
 )
 
@@ -95,8 +97,9 @@ def index_text(text: str) -> str:
 
 
 def vocabulary(text: str) -> set[str]:
-    """Surface words worth offering as "did you mean" corrections."""
-    return {token for token in content_tokens(text) if token.isalpha() and 3 <= len(token) <= 64}
+    """Surface words of the index's vocabulary: the candidates of "did you mean" (only words of
+    three letters or more are ever proposed) and the document counts behind idf ("hp", "wa")."""
+    return {token for token in content_tokens(text) if token.isalpha() and 2 <= len(token) <= 64}
 
 
 # --- synonyms ---------------------------------------------------------------------------------
@@ -201,6 +204,23 @@ def max_edits(word: str) -> int:
     return 1 if len(word) < 8 else 2
 
 
+@lru_cache(maxsize=1)
+def dictionary() -> frozenset[str]:
+    """The Indonesian root words Sastrawi stems to (about 30,000, from KBBI)."""
+    from importlib.resources import files
+
+    data = files("Sastrawi.Stemmer") / "data" / "kata-dasar.txt"
+    return frozenset(line.strip() for line in data.read_text("utf-8").splitlines() if line.strip())
+
+
+def is_dictionary_word(word: str) -> bool:
+    """A correctly spelled Indonesian word (it or its stem is a root word of the dictionary):
+    not a typo, so never "corrected" to another word ("berisik" is not "berisi", "padang" is
+    not "pasang") — a real word the site never uses means the question is about something else."""
+    words = dictionary()
+    return word in words or stem(word) in words
+
+
 def best_correction(word: str, candidates) -> str | None:
     """The closest candidate (fewest edits, then most documents); candidates: (term, doc_count).
     Edits are counted as optimal string alignment (an adjacent swap is one edit), by rapidfuzz."""
@@ -259,6 +279,9 @@ class Clause:
     source: tuple[str, ...]
     alternatives: list[tuple[str, ...]]
     fallbacks: int = 0  # the last alternatives are the phrase's words on their own
+    lexicon: bool = (
+        False  # a phrase of a synonym group ("dijambret": even when all its forms stem alike)
+    )
 
     @property
     def whole(self) -> list[tuple[str, ...]]:
@@ -351,6 +374,7 @@ def analyze_query(
                     tuple(words[position : position + length]),
                     alternatives,
                     fallbacks=len(alternatives) - whole,
+                    lexicon=True,
                 )
             )
             position += length

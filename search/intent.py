@@ -22,7 +22,7 @@ import re
 import time
 from dataclasses import dataclass
 
-from search.analysis import STOP_WORDS, fold, tokenize
+from search.analysis import STOP_WORDS, fold, stem, tokenize
 
 # "qa" (Tanya Jawab: answered residents' questions, published as guidance) follows the articles.
 GUIDANCE_ORDER = ("article", "qa", "legal_reference", "disclosure", "visit")
@@ -74,11 +74,12 @@ def clear_cache(*args, **kwargs):
 # documents.py; search imports no content app): "region" (kelurahan/kecamatan names and spellings),
 # "activity" (the activity types of visit reports), "register" (the public-information register's
 # terms). Each provider returns phrases (strings).
-_providers: dict[str, list] = {"region": [], "activity": [], "register": []}
+_providers: dict[str, list] = {"region": [], "activity": [], "register": [], "topic": []}
 
 
 def register_words(kind: str, provider) -> None:
-    """Adds a provider of phrases for `kind` ("region", "activity" or "register")."""
+    """Adds a provider of phrases for `kind` ("region", "activity", "register" or "topic": the
+    names of the topics the site's guidance answers)."""
     if provider not in _providers[kind]:
         _providers[kind].append(provider)
     clear_cache()
@@ -108,7 +109,8 @@ def _vocabularies():
         for word in phrase
         if word not in STOP_WORDS | GENERIC_LABEL_WORDS and len(word) > 2
     )
-    _cache["value"] = (_phrases("region"), activities, _phrases("register"))
+    topics = frozenset(stem(word) for phrase in _phrases("topic") for word in phrase)
+    _cache["value"] = (_phrases("region"), activities, _phrases("register"), topics - STOP_WORDS)
     _cache["at"] = now
     return _cache["value"]
 
@@ -140,7 +142,7 @@ def classify(text: str) -> Intent:
         return Intent("guidance", ORDERS["guidance"])
     if _CITATION.search(folded):
         return Intent("legal", ORDERS["legal"], "citation")
-    regions, activities, register = _vocabularies()
+    regions, activities, register, _topics = _vocabularies()
     register_spans = _find_phrases(words, register)
     if register_spans:
         return Intent("disclosure", ORDERS["disclosure"], "register term")
@@ -151,6 +153,24 @@ def classify(text: str) -> Intent:
         if not rest or any(w in activities for w in rest):
             return Intent("visit", ORDERS["visit"], "region with activity")
     return Intent("guidance", ORDERS["guidance"])
+
+
+def is_topical(clause) -> bool:
+    """True when a concept of the query (an analysed clause) names a topic of the site's guidance:
+    one of its forms is made of words of the topics' names ("dijambret", "pinjol" through its
+    synonym "pinjaman online", "teror"). Such a concept is what a question is about; "harga",
+    "jadwal" or "hp" are not, however rare they are."""
+    topics = _vocabularies()[3]
+    return any(all(token in topics for token in form) for form in clause.whole)
+
+
+def place_words(text: str) -> frozenset[str]:
+    """The query's words that name a place: a kelurahan/kecamatan (registered names) or a place
+    word ("kelurahan", "kota", "tangerang")."""
+    words = tokenize(fold(str(text or "")[:2000]))
+    spans = _find_phrases(words, _vocabularies()[0])
+    named = {words[i] for start, end in spans for i in range(start, end)}
+    return frozenset(named | {w for w in words if w in PLACE_WORDS})
 
 
 def mentions_region(text: str) -> bool:

@@ -11,7 +11,7 @@ the total), so an off-topic query ends on the zero-result help instead of a page
 
 import math
 
-UNKNOWN_WORD_WEIGHT = 1.0
+UNKNOWN_WORD_WEIGHT = 2.0
 # A concept the synonym lexicon knows (search/data/synonyms_id.txt and editors' groups: the words
 # residents use for the problems the site answers, "dibegal", "pinjol", "kdrt") weighs this many
 # times its idf: in "dibegal pas pulang kerja" the problem is "begal", the rest is context.
@@ -25,13 +25,14 @@ def idf(n: int, df: int) -> float:
 
 def concept_weights(n: int, dfs: list[int], lexicon: list[bool] | None = None) -> list[float]:
     """The weight of each concept, from the documents holding each (0: unknown to the index) and
-    whether the synonym lexicon knows it."""
+    whether the synonym lexicon knows it. An unknown word weighs UNKNOWN_WORD_WEIGHT times the
+    idf of the query's most informative known concept (before the lexicon's factor)."""
     n = max(1, n)
     lexicon = lexicon or [False] * len(dfs)
-    weights = [
-        idf(n, df) * (LEXICON_WEIGHT if known else 1.0) if df > 0 else None
-        for df, known in zip(dfs, lexicon, strict=True)
-    ]
-    known = [w for w in weights if w is not None]
+    idfs = [idf(n, df) if df > 0 else None for df in dfs]
+    known = [value for value in idfs if value is not None]
     unknown = UNKNOWN_WORD_WEIGHT * max(known) if known else 1.0
-    return [unknown if w is None else w for w in weights]
+    return [
+        unknown if value is None else value * (LEXICON_WEIGHT if word else 1.0)
+        for value, word in zip(idfs, lexicon, strict=True)
+    ]

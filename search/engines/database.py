@@ -53,7 +53,7 @@ RESCORE_WINDOW = 200  # PostgreSQL: matches ranked on their full vector (see _po
 # The relevance floor: the share of the query's information (idf-weighted concepts, see
 # _concept_weights) a document must match to be shown as an answer. Calibrated on the labelled set
 # by bench/search_relevance.py --calibrate (docs/search.md).
-RELEVANCE_FLOOR = 0.4
+RELEVANCE_FLOOR = 0.5
 # A spelling correction is a guess: it is used (and offered as "did you mean") only when a document
 # matches at least this share of the corrected query, and more than the typed query found.
 CORRECTION_SHARE = 0.75
@@ -270,7 +270,10 @@ class DatabaseEngine(Engine):
         if not unknown:
             return {}
         result = self._colloquial(unknown)
-        unknown = [word for word in unknown if word not in result]
+        # A dictionary word is spelled right: the site just does not use it (no "did you mean").
+        unknown = [
+            word for word in unknown if word not in result and not analysis.is_dictionary_word(word)
+        ]
         if not unknown:
             return result
         # One statement for every unknown word: the most frequent terms of the right length and
@@ -411,7 +414,16 @@ class DatabaseEngine(Engine):
         phrases = self._match(analyzed.alternatives())
         if not phrases and not any((filters or {}).values()):
             return results, 0.0
-        concepts = [group for group in (self._match(c.whole) for c in analyzed.clauses) if group]
+        # Coverage counts what the question is about; in a question (guidance intent) a place
+        # ("di cipondoh", "tangerang") only says where, and every report there would match it.
+        context = intent.place_words(text) if query_intent.kind == "guidance" else frozenset()
+        concepts = [
+            (group, intent.is_topical(clause))
+            for clause in analyzed.clauses
+            if not set(clause.source) <= context
+            for group in [self._match(clause.whole)]
+            if group
+        ]
         stems = analyzed.highlight_stems() if highlight else set()
         vocabulary = {}  # stem -> {indexed surface word: documents}
         if phrases:
@@ -468,10 +480,12 @@ class DatabaseEngine(Engine):
             return [], 0.0
         weights = relevance.concept_weights(
             self.document_count(),
-            [df for _group, df in kept],
-            [len(group) > 1 for group, _df in kept],
+            [df for _group, df, _lexicon in kept],
+            [lexicon for _group, _df, lexicon in kept],
         )
-        weighted = [(group, weight) for (group, _df), weight in zip(kept, weights, strict=True)]
+        weighted = [
+            (group, weight) for (group, _df, _lexicon), weight in zip(kept, weights, strict=True)
+        ]
         total = sum(weight for _group, weight in weighted)
         return weighted, self.relevance_floor * total - 1e-9
 
@@ -488,13 +502,13 @@ class DatabaseEngine(Engine):
             return min(counts) if counts else 0
 
         kept = []
-        for group in concepts:
+        for group, lexicon in concepts:
             # How informative the concept is: the documents of what was typed (the first phrase);
             # synonyms widen the match but do not make the resident's word less specific. A typed
             # word the index lacks takes the most common of its synonyms.
             counts = [documents(phrase) for phrase in group]
             if sum(counts) <= COMMON_CONCEPT_DOCS:
-                kept.append((group, counts[0] or max(counts)))
+                kept.append((group, counts[0] or max(counts), lexicon))
         return kept
 
     def _matches_cte(self, phrases, concepts=()):

@@ -52,7 +52,7 @@ TIER_BASE = 1000.0
 COVERAGE_SCALE = 100.0
 # The share of the query's information a document must match: the same measure as the database
 # engine; to be re-calibrated with bench/search_relevance.py on a real cluster (docs/search.md).
-RELEVANCE_FLOOR = 0.4
+RELEVANCE_FLOOR = 0.5
 
 indonesian_stop = token_filter("sambang_id_stop", "stop", stopwords="_indonesian_")
 indonesian_stemmer = token_filter("sambang_id_stemmer", "stemmer", language="indonesian")
@@ -305,8 +305,15 @@ class ElasticsearchEngine(Engine):
         """The query's concepts as typed (a word, or a phrase of a synonym group), each with
         whether the synonym lexicon knows it; Elasticsearch's search analyzer applies the
         synonyms and stemming itself."""
-        analyzed = analysis.analyze_query(str(text or "")[:2000])
-        return [(" ".join(c.source), len(c.alternatives) > 1) for c in analyzed.clauses]
+        text = str(text or "")[:2000]
+        analyzed = analysis.analyze_query(text)
+        # As the database engine: in a question, a place only says where (not counted).
+        context = intent.place_words(text) if intent.classify(text).kind == "guidance" else ()
+        return [
+            (" ".join(c.source), intent.is_topical(c))
+            for c in analyzed.clauses
+            if not set(c.source) <= set(context)
+        ]
 
     @staticmethod
     def concept_query(concept: str, analyzer: str | None = None) -> Q:

@@ -202,3 +202,70 @@ def test_off_topic_page_shows_the_zero_result_help(client, blended, home_page):
 )
 def test_bad_input_on_the_grouped_page_is_never_a_500(client, blended, home_page, params):
     assert client.get("/cari/", params).status_code == 200
+
+
+# --- issue 12 follow-up: the floor weighs what the question is about --------------------------
+
+HP_ARTICLE = SearchDocument(
+    key="article:5",
+    type="article",
+    id=5,
+    title="HP tertinggal di angkot: amankan akun dulu",
+    summary="HP tertinggal di angkot atau taksi? Hubungi sopir dan kunci akun.",
+    body="Kunci akun dari perangkat lain dan minta bantuan operator angkot.",
+    url="/penyuluhan/hp/",
+    date=date(2026, 1, 7),
+)
+
+
+@pytest.fixture
+def with_topics(blended):
+    from counselling.models import Topic
+
+    Topic.objects.create(
+        code="X02", name="Pencurian dengan kekerasan / begal / jambret", slug="x02"
+    )
+    Topic.objects.create(code="X12", name=PINJOL_NAME[0], slug="x12")
+    blended.engine.bulk_index([HP_ARTICLE])
+    intent.clear_cache()
+    yield blended
+    intent.clear_cache()
+
+
+@pytest.mark.parametrize("query", ["jadwal ponsel", "jadwal ponsel di tangerang", "cuaca ponsel"])
+def test_an_off_topic_query_with_one_accidental_site_word_gets_no_answer(with_topics, query):
+    # "ponsel" occurs in the begal guide; "jadwal"/"cuaca" are real words the site never uses:
+    # they weigh twice the best known word, and "tangerang" (a place) is not counted at all.
+    results = with_topics.search(query)
+    assert results.total == 0 and results.hits == []
+    assert results.suggestion is None  # a dictionary word: no "did you mean"
+
+
+def test_a_slang_guidance_query_puts_the_guide_of_its_problem_first(with_topics):
+    # "hp" and "angkot" both match the guide about a phone left in an angkot; "dijambret" names
+    # a topic of the site's guidance and weighs double: the begal guide answers the question.
+    results = with_topics.search("hp gw dijambret di angkot dong")
+    assert results.hits[0].key == "article:2"
+    assert "article:5" in [hit.key for hit in results.hits]
+
+
+def test_the_api_and_page_agree_on_the_floor_and_the_guide(
+    api_client, client, with_topics, home_page
+):
+    data = api_client.get("/api/v1/search/", {"q": "hp gw dijambret di angkot dong"}).json()
+    assert data["results"][0]["type"] == "article"
+    assert data["results"][0]["url"].endswith("/penyuluhan/begal/")
+    empty = api_client.get("/api/v1/search/", {"q": "jadwal ponsel"}).json()
+    assert empty["total"] == 0 and empty["results"] == []
+    html = client.get("/cari/", {"q": "jadwal ponsel"}).content.decode()
+    assert "zero-results" in html and "Maksud Anda" not in html
+    page = client.get("/cari/", {"q": "hp gw dijambret di angkot dong"}).content.decode()
+    assert "zero-results" not in page
+    assert page.index("/penyuluhan/begal/") < page.index("/penyuluhan/hp/")
+
+
+def test_dictionary_words_are_not_corrected_but_typos_are(blended):
+    engine = blended.engine
+    # "lapar" and "cacat" are one edit from "lapor" and "catat" (indexed), but real words
+    assert engine.corrections(["lapar", "cacat"]) == {}
+    assert engine.corrections(["ancamn"]) == {"ancamn": "ancaman"}

@@ -339,7 +339,7 @@ def test_blend_is_a_function_score_with_a_weight_per_kind_in_the_intents_order(f
 def test_relevance_floor_is_an_inner_function_score_over_weighted_concepts(fake):
     body = fake.build_search("pinjol nagih", coverage=[("pinjol", 1.0), ("nagih", 3.0)]).to_dict()
     must = body["query"]["function_score"]["query"]["bool"]["must"][0]["function_score"]
-    assert must["min_score"] == pytest.approx(40.0, abs=1e-3)  # RELEVANCE_FLOOR of 100
+    assert must["min_score"] == pytest.approx(50.0, abs=1e-3)  # RELEVANCE_FLOOR of 100
     boosts = {
         c["constant_score"]["filter"]["multi_match"]["query"]: c["constant_score"]["boost"]
         for c in must["query"]["bool"]["should"]
@@ -366,5 +366,24 @@ def test_concept_weights_come_from_one_msearch_of_counts(fake):
     assert target.split("?")[0] == "/sambang-search/_msearch"
     assert FakeNode.requests[1][2]["query"]["function_score"]["query"]["bool"]["must"]
     coverage = fake.coverage("pinjol rendang")
-    # an unknown word weighs like the best known one (search/relevance.py)
-    assert coverage[0][0] == "pinjol" and coverage[1][1] == pytest.approx(coverage[0][1])
+    # an unknown word weighs twice the idf of the best known one (search/relevance.py)
+    from search.relevance import LEXICON_WEIGHT, UNKNOWN_WORD_WEIGHT, idf
+
+    topical = dict(fake.concepts("pinjol rendang"))["pinjol"]  # names a topic when one exists
+    factor = LEXICON_WEIGHT if topical else 1.0
+    assert coverage[0][0] == "pinjol" and coverage[0][1] == pytest.approx(factor * idf(1000, 10))
+    assert coverage[1][1] == pytest.approx(UNKNOWN_WORD_WEIGHT * idf(1000, 10))
+    assert UNKNOWN_WORD_WEIGHT == 2.0
+
+
+def test_concepts_mirror_the_database_engine_topic_words_and_places(fake, db):
+    from counselling.models import Topic
+    from search import intent
+
+    Topic.objects.create(code="X02", name="Pencurian dengan kekerasan / begal / jambret", slug="x2")
+    intent.clear_cache()
+    try:
+        # a word naming a topic is flagged (it weighs double); a place is context, not counted
+        assert fake.concepts("hp dijambret di tangerang") == [("hp", False), ("dijambret", True)]
+    finally:
+        intent.clear_cache()
