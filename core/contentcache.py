@@ -42,6 +42,8 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
+from core.failopen import strict
+
 logger = logging.getLogger(__name__)
 
 GLOBAL = "global"
@@ -124,7 +126,7 @@ def _flush():
     except Exception:  # the cache is down or refused: drop the copies, readers fall back to the DB
         logger.exception("content versions not mirrored to the cache: %s", ", ".join(sorted(names)))
         try:
-            store().delete_many([VERSION_PREFIX + name for name in names])
+            strict(store()).delete_many([VERSION_PREFIX + name for name in names])
         except Exception:
             logger.exception("content versions could not be dropped from the cache either")
 
@@ -138,7 +140,7 @@ def _mirror(names):
             value=F("value")
         )  # row locks (SQLite: the db)
         rows = version.objects.filter(name__in=names).values_list("name", "value", "changed_at")
-        store().set_many(
+        strict(store()).set_many(
             {VERSION_PREFIX + name: (value, changed_at) for name, value, changed_at in rows},
             timeout=None,
         )
