@@ -20,6 +20,10 @@ class SearchUnavailableError(APIException):
     default_detail = _("Search is temporarily unavailable. Please try again in a few minutes.")
     default_code = "search_unavailable"
 
+    def __init__(self, retry_after=30):
+        super().__init__()
+        self.wait = retry_after  # DRF's exception handler turns it into Retry-After
+
 
 class SearchParamsSerializer(serializers.Serializer):
     q = serializers.CharField(
@@ -203,7 +207,7 @@ class SearchView(APIView):
                 page_size=params.validated_data["page_size"],
             )
         except SearchUnavailable as exc:
-            raise SearchUnavailableError() from exc
+            raise SearchUnavailableError(exc.retry_after) from exc
         return Response(results_payload(request, results))
 
 
@@ -221,7 +225,7 @@ class SuggestView(APIView):
         try:
             suggestions = get_service().suggest(params.validated_data["q"])
         except SearchUnavailable as exc:
-            raise SearchUnavailableError() from exc
+            raise SearchUnavailableError(exc.retry_after) from exc
         for item in suggestions:
             item["url"] = request.build_absolute_uri(item["url"]) if item["url"] else ""
         return Response({"query": params.validated_data["q"], "suggestions": suggestions})
