@@ -25,6 +25,17 @@ class SearchUnavailableError(APIException):
         self.wait = retry_after  # DRF's exception handler turns it into Retry-After
 
 
+class QuietWhenUnavailable:
+    """Search 503s are not logged one by one (Django logs every 5xx): the engine logs its failures
+    and the circuit breaker its opening and closing."""
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        if isinstance(exc, SearchUnavailableError):
+            response._has_been_logged = True
+        return response
+
+
 class SearchParamsSerializer(serializers.Serializer):
     q = serializers.CharField(
         required=False, allow_blank=True, max_length=2000, default="", trim_whitespace=True
@@ -165,7 +176,7 @@ def results_payload(request, results):
     }
 
 
-class SearchView(APIView):
+class SearchView(QuietWhenUnavailable, APIView):
     @extend_schema(
         operation_id="search",
         summary="Search published guidance, legal references and public information",
@@ -211,7 +222,7 @@ class SearchView(APIView):
         return Response(results_payload(request, results))
 
 
-class SuggestView(APIView):
+class SuggestView(QuietWhenUnavailable, APIView):
     @extend_schema(
         operation_id="search_suggest",
         summary="Titles completing what is being typed",

@@ -6,14 +6,21 @@ the breaker opens: for `SEARCH_BREAKER_SECONDS` every call fails at once with `S
 each search nothing instead of a worker held for the timeout. Then it is half-open: one call is let
 through as a trial; success closes the breaker, failure opens it again for another period.
 
-State is per process and per cluster URL (each gunicorn worker finds out for itself, after at most
-N failures).
+State is per cluster URL, kept in each process and shared through the cache (Redis in
+production): the worker that opens the breaker writes until when it is open, and the others adopt
+it on their next call instead of each spending N timeouts to find out; only one worker at a time
+runs the half-open trial. Without a shared cache (or with Redis down) each process decides alone.
 """
 
+import hashlib
+import logging
 import threading
 import time
 
 from django.conf import settings
+from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
 
 CLOSED, OPEN, HALF_OPEN = "closed", "open", "half_open"
 
@@ -32,10 +39,22 @@ class BreakerOpen(Exception):
         self.retry_after = retry_after
 
 
+def _shared(operation, *args):
+    """A cache call for the shared state; None when the cache cannot answer."""
+    try:
+        return getattr(cache, operation)(*args)
+    except Exception:
+        return None
+
+
 class CircuitBreaker:
-    def __init__(self, name, clock=time.monotonic):
+    def __init__(self, name, clock=time.monotonic, wall=time.time):
         self.name = name
         self.clock = clock
+        self.wall = wall
+        digest = hashlib.sha256(name.encode()).hexdigest()[:16]
+        self.shared_key = f"search-breaker:{digest}"
+        self.trial_key = f"search-breaker:{digest}:trial"
         self._lock = threading.Lock()
         self.state = CLOSED
         self.failures = 0  # consecutive
@@ -51,34 +70,61 @@ class CircuitBreaker:
 
     def before_call(self):
         """Raise BreakerOpen unless a call may go out now."""
+        period = open_seconds()
+        expired = self.state == OPEN and self.clock() - self.opened_at >= period
+        if self.state == CLOSED or expired:
+            until = _shared("get", self.shared_key)
+            remaining = (until - self.wall()) if isinstance(until, int | float) else 0
+            if remaining > 0:
+                with self._lock:  # another worker opened it (again): adopt its period
+                    if self.state != HALF_OPEN:
+                        self.state = OPEN
+                        self.opened_at = self.clock() - max(0.0, period - remaining)
         with self._lock:
             if self.state == CLOSED:
                 return
-            if self.state == OPEN and self.clock() - self.opened_at >= open_seconds():
+            if self.state == OPEN and self.clock() - self.opened_at >= period:
                 self.state = HALF_OPEN
                 self.trial_running = False
             if self.state == HALF_OPEN and not self.trial_running:
-                self.trial_running = True  # this call is the trial
-                return
+                timeout = int(float(getattr(settings, "SEARCH_TIMEOUT_SECONDS", 2))) + 2
+                if _shared("add", self.trial_key, self.name, timeout) is not False:
+                    self.trial_running = True  # this call is the trial (one across workers)
+                    return
             self.short_circuited += 1
             raise BreakerOpen(self.retry_after() if self.state == OPEN else 1)
 
     def success(self):
         with self._lock:
+            was = self.state
             self.state = CLOSED
             self.failures = 0
             self.opened_at = None
             self.trial_running = False
+        if was != CLOSED:
+            _shared("delete_many", [self.shared_key, self.trial_key])
+            logger.warning("search circuit breaker closed: %s answers again", self.name)
 
     def failure(self):
         with self._lock:
             self.failures += 1
-            if self.state == HALF_OPEN or self.failures >= failure_threshold():
-                if self.state != OPEN:
-                    self.opened += 1
-                self.state = OPEN
-                self.opened_at = self.clock()
-                self.trial_running = False
+            if not (self.state == HALF_OPEN or self.failures >= failure_threshold()):
+                return
+            if self.state != OPEN:
+                self.opened += 1
+            self.state = OPEN
+            self.opened_at = self.clock()
+            self.trial_running = False
+            failures = self.failures
+        period = open_seconds()
+        _shared("set", self.shared_key, self.wall() + period, int(period) + 1)
+        _shared("delete", self.trial_key)
+        logger.warning(
+            "search circuit breaker open for %g s after %d failure(s) in a row: %s",
+            period,
+            failures,
+            self.name,
+        )
 
     def snapshot(self):
         return {

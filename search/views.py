@@ -89,6 +89,7 @@ def search_page(request):
     response = render(request, "search/search_page.html", context, status=status)
     if retry_after:
         response["Retry-After"] = str(retry_after)
+        response._has_been_logged = True  # the engine and the breaker log the outage, not each 503
     return response
 
 

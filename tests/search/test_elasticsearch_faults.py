@@ -142,7 +142,8 @@ def test_a_hanging_cluster_times_out_quickly_and_opens_the_breaker(hanging):
     assert engine.breaker.short_circuited == 5
 
 
-def test_search_answers_503_with_retry_after_while_the_rest_of_the_site_works(hanging):
+def test_search_answers_503_with_retry_after_while_the_rest_of_the_site_works(hanging, settings):
+    settings.SEARCH_TIMEOUT_SECONDS = 2  # a request that waited for the cluster would show it
     browser = Client(raise_request_exception=False)
     for _ in range(2):
         response = browser.get("/api/v1/search/?q=motor")
@@ -153,15 +154,14 @@ def test_search_answers_503_with_retry_after_while_the_rest_of_the_site_works(ha
     started = time.monotonic()
     api = browser.get("/api/v1/search/?q=motor")
     page = browser.get("/cari/?q=motor")
-    assert time.monotonic() - started < 0.5  # answered without waiting for the cluster
+    assert time.monotonic() - started < 1.5  # answered without waiting for the cluster
     assert api.status_code == page.status_code == 503
     assert 25 <= int(api["Retry-After"]) <= 30 and 25 <= int(page["Retry-After"]) <= 30
     assert hanging.accepted == 2
 
     for path in ("/", "/informasi-publik/", "/api/v1/regions/"):
-        started = time.monotonic()
         assert browser.get(path).status_code == 200, path
-        assert time.monotonic() - started < TIMEOUT  # nothing on these pages waits for search
+    assert hanging.accepted == 2  # nothing on these pages talks to the search cluster
     ready = browser.get("/readyz").json()
     assert ready["checks"]["search"]["state"] == "down"
     assert "search" in ready["degraded"] and ready["checks"]["database"]["state"] == "ok"
@@ -184,7 +184,7 @@ def test_breaker_states_with_a_clock(settings):
     settings.SEARCH_BREAKER_FAILURES = 3
     settings.SEARCH_BREAKER_SECONDS = 10
     now = [100.0]
-    breaker = CircuitBreaker("unit", clock=lambda: now[0])
+    breaker = CircuitBreaker("unit", clock=lambda: now[0], wall=lambda: 1000 + now[0])
     for _ in range(2):
         breaker.before_call()
         breaker.failure()
@@ -240,3 +240,36 @@ def test_an_update_that_failed_is_retried_by_the_worker(
         if line.get("index", {}).get("_id") == key
     )
     assert source["title"] == "Jadwal patroli dialogis"
+
+
+def test_the_open_state_is_shared_with_other_workers_through_the_cache(hanging):
+    engine = ElasticsearchEngine()
+    for _ in range(2):
+        timed(engine.query, "motor")
+    assert engine.breaker.state == OPEN and hanging.accepted == 2
+    breaker_module.reset_all()  # another worker: no local state of its own
+    other = ElasticsearchEngine()
+    assert other.breaker.state == CLOSED
+    seconds, exc = timed(other.query, "motor")
+    assert seconds < 0.05 and 25 <= exc.retry_after <= 30
+    assert hanging.accepted == 2  # it learnt from the cache, not from a timeout of its own
+
+
+def test_one_trial_at_a_time_across_workers(settings):
+    settings.SEARCH_BREAKER_FAILURES = 1
+    settings.SEARCH_BREAKER_SECONDS = 10
+    now = [0.0]
+    first = CircuitBreaker("http://cluster", clock=lambda: now[0], wall=lambda: 1000 + now[0])
+    second = CircuitBreaker("http://cluster", clock=lambda: now[0], wall=lambda: 1000 + now[0])
+    first.before_call()
+    first.failure()
+    with pytest.raises(BreakerOpen):
+        second.before_call()  # adopted from the cache
+    now[0] += 10.5
+    first.before_call()  # the trial
+    with pytest.raises(BreakerOpen):
+        second.before_call()  # the other worker waits for its result
+    first.success()
+    second.before_call()  # closed for everyone: the other worker may try again
+    second.success()
+    assert first.state == second.state == CLOSED
