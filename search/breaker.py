@@ -7,9 +7,10 @@ each search nothing instead of a worker held for the timeout. Then it is half-op
 through as a trial; success closes the breaker, failure opens it again for another period.
 
 State is per cluster URL, kept in each process and shared through the cache (Redis in
-production): the worker that opens the breaker writes until when it is open, and the others adopt
-it on their next call instead of each spending N timeouts to find out; only one worker at a time
-runs the half-open trial. Without a shared cache (or with Redis down) each process decides alone.
+production): failures in a row are counted across the workers, the worker that opens the breaker
+writes until when it is open, and the others adopt it on their next call instead of each spending
+N timeouts to find out; only one worker at a time runs the half-open trial (one cache round trip
+per call while closed). Without a shared cache (or with Redis down) each process decides alone.
 """
 
 import hashlib
@@ -55,6 +56,8 @@ class CircuitBreaker:
         digest = hashlib.sha256(name.encode()).hexdigest()[:16]
         self.shared_key = f"search-breaker:{digest}"
         self.trial_key = f"search-breaker:{digest}:trial"
+        self.failures_key = f"search-breaker:{digest}:failures"
+        self.shared_failures = 0  # as last read from the cache
         self._lock = threading.Lock()
         self.state = CLOSED
         self.failures = 0  # consecutive
@@ -73,7 +76,9 @@ class CircuitBreaker:
         period = open_seconds()
         expired = self.state == OPEN and self.clock() - self.opened_at >= period
         if self.state == CLOSED or expired:
-            until = _shared("get", self.shared_key)
+            found = _shared("get_many", [self.shared_key, self.failures_key]) or {}
+            until = found.get(self.shared_key)
+            self.shared_failures = found.get(self.failures_key) or 0
             remaining = (until - self.wall()) if isinstance(until, int | float) else 0
             if remaining > 0:
                 with self._lock:  # another worker opened it (again): adopt its period
@@ -101,21 +106,28 @@ class CircuitBreaker:
             self.failures = 0
             self.opened_at = None
             self.trial_running = False
+            shared_failures, self.shared_failures = self.shared_failures, 0
         if was != CLOSED:
-            _shared("delete_many", [self.shared_key, self.trial_key])
+            _shared("delete_many", [self.shared_key, self.trial_key, self.failures_key])
             logger.warning("search circuit breaker closed: %s answers again", self.name)
+        elif shared_failures:
+            _shared("delete", self.failures_key)  # an answer ends the run of failures everywhere
 
     def failure(self):
+        # Failures in a row are counted across the workers too: N timeouts in all, not N each.
+        _shared("add", self.failures_key, 0, 60)
+        shared = _shared("incr", self.failures_key)
         with self._lock:
             self.failures += 1
-            if not (self.state == HALF_OPEN or self.failures >= failure_threshold()):
+            count = max(self.failures, shared if isinstance(shared, int) else 0)
+            if not (self.state == HALF_OPEN or count >= failure_threshold()):
                 return
             if self.state != OPEN:
                 self.opened += 1
             self.state = OPEN
             self.opened_at = self.clock()
             self.trial_running = False
-            failures = self.failures
+            failures = count
         period = open_seconds()
         _shared("set", self.shared_key, self.wall() + period, int(period) + 1)
         _shared("delete", self.trial_key)

@@ -335,6 +335,8 @@ TASKS = {
     }
 }
 MAIL_MAX_ATTEMPTS = int(env("MAIL_MAX_ATTEMPTS", "6"))
+# An Idempotency-Key whose request died in flight can be taken over by a retry after this lease.
+IDEMPOTENCY_LEASE_SECONDS = int(env("IDEMPOTENCY_LEASE_SECONDS", "60"))
 
 
 # Public PPID forms: attempts per client address and window, "count/seconds" (openinfo/ppid/ratelimit.py).

@@ -273,3 +273,22 @@ def test_one_trial_at_a_time_across_workers(settings):
     second.before_call()  # closed for everyone: the other worker may try again
     second.success()
     assert first.state == second.state == CLOSED
+
+
+def test_failures_in_a_row_are_counted_across_workers(settings):
+    settings.SEARCH_BREAKER_FAILURES = 3
+    workers = [CircuitBreaker("http://cluster") for _ in range(3)]
+    for worker in workers[:2]:
+        worker.before_call()
+        worker.failure()
+    workers[2].before_call()
+    workers[2].success()  # an answer in between ends the run everywhere
+    for worker in workers[:2]:
+        worker.before_call()
+        worker.failure()
+    assert {worker.state for worker in workers} == {CLOSED}
+    workers[2].before_call()
+    workers[2].failure()  # the third in a row, each worker having failed once since the answer
+    assert workers[2].state == OPEN
+    with pytest.raises(BreakerOpen):
+        workers[0].before_call()
