@@ -532,7 +532,7 @@ def run_phase(name, stack, info, args):
                       if status not in (200, 201) and kind != "search"]  # fmt: skip
             after = [t for t in failed if t > fault_end]
             recovery = max(after) - fault_end if after else 0.0
-    window = (fault_start, fault_end) if fault else (start, start + args.seconds)
+    window = (fault_start, fault_end)  # the middle half, in every phase (baseline too)
     reads = [r for r in records if r[1] == "read" and window[0] <= r[0] < window[1]]
     reads_ok = sum(1 for r in reads if r[2] == 200)
 
@@ -577,6 +577,7 @@ def main():
     parser.add_argument(
         "--write-pause", type=float, default=1.0, help="seconds a writer waits between messages"
     )
+    parser.add_argument("--warmup", type=float, default=5, help="seconds of reads first")
     parser.add_argument("--fresh", action="store_true", help="drop and rebuild the database")
     parser.add_argument("--proxy", nargs=2, type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -598,9 +599,12 @@ def main():
             f"breaker {BREAKER_SECONDS} s; log {log.name}",
             flush=True,
         )
-        stack.serve(
-            elasticsearch=True
-        )  # the stand-in answers (as a healthy cluster) but in its phase
+        # The stand-in answers as a healthy cluster would, but in its own phase.
+        stack.serve(elasticsearch=True)
+        warmup = Load(stack.server.port, info["key"], info["kelurahan"], args.readers, 0, 1)
+        warmup.run()
+        time.sleep(args.warmup)  # fresh workers and empty caches: not measured
+        warmup.finish(grace=0)
         results = []
         for name in phases:
             result = run_phase(name, stack, info, args)
