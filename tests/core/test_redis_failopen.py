@@ -195,3 +195,24 @@ def test_skipping_a_failed_redis_makes_no_connection_attempt(own_redis, settings
         assert cache.incr("counter") == 1
     counters = failopen.snapshot()
     assert counters["failures"] == 1 and counters["skipped"] == 20
+
+
+def test_while_redis_is_down_reads_are_cached_in_the_process_and_never_stale(own_redis, settings):
+    from core import contentcache
+    from home.models import Kecamatan
+
+    settings.CACHE_RETRY_SECONDS = 30  # Redis is left alone after the first failure
+    contentcache._fallback = None
+    browser = Client(raise_request_exception=False)
+    assert browser.get("/api/v1/regions/").status_code == 200
+    own_redis.kill()
+    first = browser.get("/api/v1/regions/")
+    second = browser.get("/api/v1/regions/")
+    assert first.status_code == second.status_code == 200
+    assert contentcache._fallback is not None and len(contentcache._fallback._cache) >= 1
+    assert first.content == second.content
+    # A change bumps the version in the database: the next read is new, not the local copy.
+    kecamatan = Kecamatan.objects.order_by("code").first()
+    kecamatan.name = "Kecamatan Uji Gangguan"
+    kecamatan.save()
+    assert "Kecamatan Uji Gangguan" in browser.get("/api/v1/regions/").content.decode()
