@@ -11,12 +11,13 @@ import time
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from core import failopen
 from core.outage import retry_after
 
 # A queue whose oldest due task waited longer than this is reported as "backlog".
@@ -41,19 +42,42 @@ def check_database():
 
 
 def check_cache():
-    key = "readyz:probe"
-    value = str(time.time())
-    cache.set(key, value, 10)
-    if cache.get(key) != value:
-        return {"state": "down", "error": "the value written was not read back"}
-    return {"backend": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]}
+    """Write and read back through the default cache (Redis in production), plus this process's
+    fail-open counters (core/failopen.py): "down" when the probe fails, "degraded" when it passes
+    but requests were served without the cache in the last CACHE_LOG_BURST_SECONDS."""
+    counters = failopen.snapshot()
+    backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+    target = caches["default"]
+    try:
+        if isinstance(target, failopen.FailOpenRedisCache):
+            target.probe()
+        else:
+            key, value = "readyz:probe", str(time.time())
+            target.set(key, value, 10)
+            if target.get(key) != value:
+                raise RuntimeError("the value written was not read back")
+    except Exception as exc:
+        return {
+            "state": "down",
+            "backend": backend,
+            "error": f"{type(exc).__name__}: {exc}"[:300],
+            "fail_open": counters,
+        }
+    recent = counters["last_failure_seconds_ago"]
+    state = "degraded" if recent is not None and recent < failopen.burst_seconds() else "ok"
+    return {"state": state, "backend": backend, "fail_open": counters}
 
 
 def check_search():
     from search.engines import get_engine
 
     engine = get_engine()
-    return {"engine": settings.SEARCH_ENGINE, "documents": engine.count()}
+    result = {"engine": settings.SEARCH_ENGINE}
+    breaker = getattr(engine, "breaker", None)
+    if breaker is not None:
+        result.update(breaker.snapshot())
+    result["documents"] = engine.count()
+    return result
 
 
 def check_tasks():

@@ -17,6 +17,8 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
+from core.failopen import guard
+
 
 def _valid(address):
     try:
@@ -44,7 +46,15 @@ def client_ip_or_none(request):
 
 
 def rate_limit(request, scope, limit, window):
-    """Count one attempt of `scope` from this client; returns (allowed, seconds to wait)."""
+    """Count one attempt of `scope` from this client; returns (allowed, seconds to wait).
+    A cache that cannot be reached allows the attempt (fails open; core/failopen.py logs and
+    counts it)."""
+    with guard("rate-limit cache") as outcome:
+        result = _count(request, scope, limit, window)
+    return result if outcome.ok else (True, 0)
+
+
+def _count(request, scope, limit, window):
     ident = client_ip(request)
     key = f"rate:{scope}:{ident}"
     now = time.time()

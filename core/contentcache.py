@@ -42,12 +42,16 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
+from core import failopen
+from core.failopen import FailOpenRedisCache, strict
+
 logger = logging.getLogger(__name__)
 
 GLOBAL = "global"
 PAGES = "pages"
 VERSION_PREFIX = "cv:"
 ENTRY_PREFIX = "ce:"
+FALLBACK_MAX_ENTRIES = 300  # per process, while Redis is down
 PROCESS_LOCAL_BACKENDS = {
     "django.core.cache.backends.locmem.LocMemCache",
     "django.core.cache.backends.dummy.DummyCache",
@@ -124,7 +128,7 @@ def _flush():
     except Exception:  # the cache is down or refused: drop the copies, readers fall back to the DB
         logger.exception("content versions not mirrored to the cache: %s", ", ".join(sorted(names)))
         try:
-            store().delete_many([VERSION_PREFIX + name for name in names])
+            strict(store()).delete_many([VERSION_PREFIX + name for name in names])
         except Exception:
             logger.exception("content versions could not be dropped from the cache either")
 
@@ -138,7 +142,7 @@ def _mirror(names):
             value=F("value")
         )  # row locks (SQLite: the db)
         rows = version.objects.filter(name__in=names).values_list("name", "value", "changed_at")
-        store().set_many(
+        strict(store()).set_many(
             {VERSION_PREFIX + name: (value, changed_at) for name, value, changed_at in rows},
             timeout=None,
         )
@@ -343,11 +347,33 @@ def key_and_etag(kind, parts, versions):
     return f"{ENTRY_PREFIX}{kind}:{digest}", f'"{digest[:32]}"'
 
 
+_fallback = None
+
+
+def entries():
+    """Where entries go: the shared store, or while it cannot be reached (Redis down, see
+    core/failopen.py) a small store in this process, so the site is not served entirely cold
+    meanwhile. Keys carry the content versions (read from the database while the cache is down),
+    so a local copy is never stale: a change makes new keys."""
+    global _fallback
+    shared_store = store()
+    if not (isinstance(shared_store, FailOpenRedisCache) and failopen.recently_failed()):
+        return shared_store
+    if _fallback is None:
+        from django.core.cache.backends.locmem import LocMemCache
+
+        _fallback = LocMemCache(
+            "contentcache-fallback",
+            {"TIMEOUT": 60, "OPTIONS": {"MAX_ENTRIES": FALLBACK_MAX_ENTRIES}},
+        )
+    return _fallback
+
+
 def get_entry(key):
     if not enabled():
         return None
     try:
-        return store().get(key)
+        return entries().get(key)
     except Exception:
         logger.warning("content cache unreachable; read rebuilt", exc_info=True)
         return None
@@ -355,7 +381,9 @@ def get_entry(key):
 
 def set_entry(key, value):
     try:
-        store().set(key, value, timeout=entry_timeout())
+        target = entries()
+        timeout = entry_timeout()
+        target.set(key, value, timeout=min(timeout, 60) if target is _fallback else timeout)
     except Exception:
         logger.warning("content cache unreachable; read not stored", exc_info=True)
 

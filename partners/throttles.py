@@ -2,10 +2,11 @@
 
 from rest_framework.throttling import SimpleRateThrottle
 
+from core.throttles import FailOpenThrottle
 from partners.models import ApiKey
 
 
-class ApiKeyRateThrottle(SimpleRateThrottle):
+class ApiKeyRateThrottle(FailOpenThrottle, SimpleRateThrottle):
     """Each partner key has its own rate (ApiKey.rate), counted per key across every worker."""
 
     scope = "api_key"
@@ -20,7 +21,7 @@ class ApiKeyRateThrottle(SimpleRateThrottle):
             return True
         self.rate = key.rate
         self.num_requests, self.duration = self.parse_rate(key.rate)
-        return super().allow_request(request, view)
+        return super().allow_request(request, view)  # FailOpenThrottle, then DRF's count
 
     def get_cache_key(self, request, view):
         return self.cache_format % {"scope": self.scope, "ident": request.auth.pk}

@@ -20,6 +20,21 @@ class SearchUnavailableError(APIException):
     default_detail = _("Search is temporarily unavailable. Please try again in a few minutes.")
     default_code = "search_unavailable"
 
+    def __init__(self, retry_after=30):
+        super().__init__()
+        self.wait = retry_after  # DRF's exception handler turns it into Retry-After
+
+
+class QuietWhenUnavailable:
+    """Search 503s are not logged one by one (Django logs every 5xx): the engine logs its failures
+    and the circuit breaker its opening and closing."""
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        if isinstance(exc, SearchUnavailableError):
+            response._has_been_logged = True
+        return response
+
 
 class SearchParamsSerializer(serializers.Serializer):
     q = serializers.CharField(
@@ -161,7 +176,7 @@ def results_payload(request, results):
     }
 
 
-class SearchView(APIView):
+class SearchView(QuietWhenUnavailable, APIView):
     @extend_schema(
         operation_id="search",
         summary="Search published guidance, legal references and public information",
@@ -203,11 +218,11 @@ class SearchView(APIView):
                 page_size=params.validated_data["page_size"],
             )
         except SearchUnavailable as exc:
-            raise SearchUnavailableError() from exc
+            raise SearchUnavailableError(exc.retry_after) from exc
         return Response(results_payload(request, results))
 
 
-class SuggestView(APIView):
+class SuggestView(QuietWhenUnavailable, APIView):
     @extend_schema(
         operation_id="search_suggest",
         summary="Titles completing what is being typed",
@@ -221,7 +236,7 @@ class SuggestView(APIView):
         try:
             suggestions = get_service().suggest(params.validated_data["q"])
         except SearchUnavailable as exc:
-            raise SearchUnavailableError() from exc
+            raise SearchUnavailableError(exc.retry_after) from exc
         for item in suggestions:
             item["url"] = request.build_absolute_uri(item["url"]) if item["url"] else ""
         return Response({"query": params.validated_data["q"], "suggestions": suggestions})

@@ -78,13 +78,19 @@ def search_page(request):
         "popular_topics": _popular_topics(),
     }
     status = 200
+    retry_after = None
     if query or any(filters.values()):
         try:
             _search_context(context, service, query, filters, page)
-        except SearchUnavailable:
+        except SearchUnavailable as exc:
             context["unavailable"] = True
             status = 503
-    return render(request, "search/search_page.html", context, status=status)
+            retry_after = exc.retry_after
+    response = render(request, "search/search_page.html", context, status=status)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+        response._has_been_logged = True  # the engine and the breaker log the outage, not each 503
+    return response
 
 
 def _search_context(context, service, query, filters, page):

@@ -211,17 +211,28 @@ SEARCH_RATE_LIMIT = (int(env("SEARCH_RATE_LIMIT", "60")), 60)
 # Locmem by default; Redis (shared by every process, needed for fair throttling) when REDIS_URL is set.
 # "content" holds cached anonymous reads (core/contentcache.py), apart from throttle counters so that
 # culling one never evicts the other.
+# The Redis caches fail open (core/failopen.py): Redis down means misses and fresh counters, logged
+# once per burst and counted for /readyz, never a 500; after a failure Redis is left alone for
+# CACHE_RETRY_SECONDS. Short socket timeouts keep a hanging Redis from holding a worker.
+REDIS_OPTIONS = {
+    "socket_connect_timeout": float(env("REDIS_CONNECT_TIMEOUT", "0.5")),
+    "socket_timeout": float(env("REDIS_TIMEOUT", "1")),
+}
+CACHE_RETRY_SECONDS = float(env("CACHE_RETRY_SECONDS", "2"))
+CACHE_LOG_BURST_SECONDS = float(env("CACHE_LOG_BURST_SECONDS", "60"))
 if env("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.failopen.FailOpenRedisCache",
             "LOCATION": env("REDIS_URL"),
             "KEY_PREFIX": "sambang",
+            "OPTIONS": REDIS_OPTIONS,
         },
         "content": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.failopen.FailOpenRedisCache",
             "LOCATION": env("REDIS_URL"),
             "KEY_PREFIX": "sambang-content",
+            "OPTIONS": REDIS_OPTIONS,
         },
     }
 else:
@@ -324,6 +335,8 @@ TASKS = {
     }
 }
 MAIL_MAX_ATTEMPTS = int(env("MAIL_MAX_ATTEMPTS", "6"))
+# An Idempotency-Key whose request died in flight can be taken over by a retry after this lease.
+IDEMPOTENCY_LEASE_SECONDS = int(env("IDEMPOTENCY_LEASE_SECONDS", "60"))
 
 
 # Public PPID forms: attempts per client address and window, "count/seconds" (openinfo/ppid/ratelimit.py).
@@ -426,6 +439,14 @@ FIELD_ALERT_CHANNELS = env_list(
 # Search engine of search/: the database engine unless an Elasticsearch URL is given.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")
 SEARCH_ENGINE = env("SEARCH_ENGINE", "elasticsearch" if ELASTICSEARCH_URL else "database")
+# Elasticsearch calls time out after SEARCH_TIMEOUT_SECONDS (no retry); after
+# SEARCH_BREAKER_FAILURES failures in a row the circuit breaker answers 503 at once for
+# SEARCH_BREAKER_SECONDS, then lets one trial through (search/breaker.py). Index updates that fail
+# are retried by the task worker up to SEARCH_SYNC_MAX_ATTEMPTS times (search/tasks.py).
+SEARCH_TIMEOUT_SECONDS = float(env("SEARCH_TIMEOUT_SECONDS", "2"))
+SEARCH_BREAKER_FAILURES = int(env("SEARCH_BREAKER_FAILURES", "3"))
+SEARCH_BREAKER_SECONDS = float(env("SEARCH_BREAKER_SECONDS", "30"))
+SEARCH_SYNC_MAX_ATTEMPTS = int(env("SEARCH_SYNC_MAX_ATTEMPTS", "8"))
 
 # Database outages: 503 with this Retry-After (seconds); one log record per burst of errors.
 OUTAGE_RETRY_AFTER = int(env("OUTAGE_RETRY_AFTER", "30"))

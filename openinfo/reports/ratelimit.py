@@ -7,6 +7,7 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 
+from core.failopen import guard
 from openinfo.ppid.ratelimit import client_ip
 
 DEFAULT_LIMITS = {
@@ -21,6 +22,13 @@ def limit_for(action):
 
 
 def _hit(action, ident):
+    """Count one attempt; a cache that cannot be reached allows it (core/failopen.py)."""
+    with guard("rate-limit cache") as outcome:
+        allowed = _count(action, ident)
+    return allowed if outcome.ok else True
+
+
+def _count(action, ident):
     limit, window = limit_for(action)
     key = f"reports:rate:{action}:{hashlib.sha256(ident.encode()).hexdigest()[:32]}"
     cache.add(key, 0, window)

@@ -11,7 +11,12 @@ MAX_PAGE_SIZE = 50
 
 
 class SearchUnavailable(Exception):
-    """The engine cannot answer right now (e.g. Elasticsearch is down); callers show a 503."""
+    """The engine cannot answer right now (e.g. Elasticsearch is down); callers show a 503 with
+    `Retry-After: retry_after` seconds."""
+
+    def __init__(self, message="", retry_after=30):
+        super().__init__(message)
+        self.retry_after = max(1, int(retry_after or 30))
 
 
 @dataclass

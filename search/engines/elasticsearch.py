@@ -27,6 +27,7 @@ from elasticsearch.dsl import (
 from elasticsearch.helpers import BulkIndexError, bulk
 
 from search import analysis, intent, relevance
+from search.breaker import BreakerOpen, breaker_for
 from search.engines.base import (
     DEFAULT_PAGE_SIZE,
     FACETS,
@@ -159,19 +160,49 @@ class ElasticsearchEngine(Engine):
         if self._client is None:
             if not self.url:
                 raise SearchUnavailable("ELASTICSEARCH_URL is not set")
+            # A short timeout and no retry: a hanging cluster holds a worker for
+            # SEARCH_TIMEOUT_SECONDS at most, and the breaker stops even that after a few calls.
             self._client = Elasticsearch(
-                self.url, request_timeout=5, max_retries=1, retry_on_timeout=False
+                self.url,
+                request_timeout=float(getattr(settings, "SEARCH_TIMEOUT_SECONDS", 2)),
+                max_retries=0,
+                retry_on_timeout=False,
             )
         return self._client
 
+    @property
+    def breaker(self):
+        return breaker_for(self.url or "unset")
+
+    @staticmethod
+    def is_outage(exc) -> bool:
+        """A failure of the cluster (counted by the breaker), not an answer it gave."""
+        if isinstance(exc, ApiError):
+            return exc.meta.status >= 500 or exc.meta.status == 429
+        return isinstance(exc, TransportError)
+
     def _call(self, function, *args, **kwargs):
+        breaker = self.breaker
         try:
-            return function(*args, **kwargs)
+            breaker.before_call()
+        except BreakerOpen as exc:
+            raise SearchUnavailable(str(exc), retry_after=exc.retry_after) from exc
+        try:
+            result = function(*args, **kwargs)
         except (TransportError, ApiError, BulkIndexError) as exc:
+            if self.is_outage(exc):
+                breaker.failure()
+            else:
+                breaker.success()  # the cluster answered (a missing index, a rejected document)
             if isinstance(exc, NotFoundError):
                 raise
             logger.warning("Elasticsearch error: %s", exc)
-            raise SearchUnavailable(str(exc)) from exc
+            raise SearchUnavailable(str(exc), retry_after=breaker.retry_after() or 30) from exc
+        except BaseException:
+            breaker.success()  # not the cluster's failure; never leave a half-open trial hanging
+            raise
+        breaker.success()
+        return result
 
     # --- indices --------------------------------------------------------------------------------
 

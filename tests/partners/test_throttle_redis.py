@@ -60,7 +60,7 @@ def test_redis_url_selects_the_redis_cache():
     result = subprocess.run(
         [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
     )
-    assert result.stdout.split() == ["RedisCache", "ok"]
+    assert result.stdout.split() == ["FailOpenRedisCache", "ok"]
 
 
 def test_anonymous_clients_are_counted_in_redis_across_workers(

@@ -109,3 +109,13 @@ def engine(request, db):
 def indexed(engine):
     engine.bulk_index(CORPUS)
     return engine
+
+
+@pytest.fixture(autouse=True)
+def _closed_breakers():
+    """Each test starts with every Elasticsearch circuit breaker closed (they live per process)."""
+    from search.breaker import reset_all
+
+    reset_all()
+    yield
+    reset_all()
