@@ -225,6 +225,19 @@ class DatabaseEngine(Engine):
         if any(count < 0 for count in changes.values()):
             terms.filter(doc_count__lte=0).delete()
 
+    def rebuild(self, batches) -> int:
+        """Replace the whole index in ONE transaction: readers see the old index until the commit
+        (PostgreSQL's MVCC; SQLite readers keep their snapshot until the writer commits), and an
+        interrupted rebuild (an error, a killed process) rolls back to the live index untouched —
+        the database engine's equivalent of Elasticsearch's alias switch. Index updates arriving
+        meanwhile wait for the commit (on SQLite they fail and the task worker retries them)."""
+        self._prepare()
+        try:
+            with transaction.atomic(using=self.using):
+                return super().rebuild(batches)
+        finally:
+            self._forget_count()  # a count cached from the old rows while the rebuild ran
+
     def remove(self, key: str) -> None:
         self._prepare()
         with transaction.atomic(using=self.using):

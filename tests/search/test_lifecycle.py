@@ -95,6 +95,32 @@ def test_only_verified_legal_references_are_indexed(home_page):
     assert found("layang", type=["legal_reference"]) == []
 
 
+def test_an_interrupted_reindex_leaves_the_live_index_untouched(home_page):
+    from search.service import SearchService
+
+    live = article(home_page, title="Panduan trenggiling tersesat")
+    assert found("trenggiling") == [f"article:{live.pk}"]
+    service = SearchService()
+    real_documents = service.documents
+
+    def crashing(batches):
+        # The engine has cleared the old rows when it asks for the first batch; then the process
+        # "dies" (an exception here, a kill in real life) before anything is written back.
+        raise RuntimeError("killed halfway through the rebuild")
+        yield from batches
+
+    def documents_then_crash(batch_size):
+        for type_name, total, batches in real_documents(batch_size):
+            yield type_name, total, crashing(batches)
+
+    service.documents = documents_then_crash
+    before = get_service().engine.count()
+    with pytest.raises(RuntimeError):
+        service.reindex()
+    assert found("trenggiling") == [f"article:{live.pk}"]  # the old index, whole
+    assert get_service().engine.count() == before
+
+
 def test_search_reindex_prints_counts_and_time(home_page):
     article(home_page, title="Tawuran pelajar")
     LegalReference.objects.create(
