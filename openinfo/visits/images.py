@@ -129,13 +129,14 @@ def store(report, upload, caption=""):
     photo = VisitPhoto(
         report=report, caption=caption[:200], sha256=clean.sha256, sort_order=report.photos.count()
     )
-    photo.image.save(clean.image.name, clean.image, save=False)
-    photo.medium.save(clean.medium.name, clean.medium, save=False)
-    photo.thumbnail.save(clean.thumbnail.name, clean.thumbnail, save=False)
-    try:
+    try:  # a storage or database error leaves no file behind (not even the ones already written)
+        photo.image.save(clean.image.name, clean.image, save=False)
+        photo.medium.save(clean.medium.name, clean.medium, save=False)
+        photo.thumbnail.save(clean.thumbnail.name, clean.thumbnail, save=False)
         photo.save()
     except Exception:
         for field in (photo.image, photo.medium, photo.thumbnail):
-            field.delete(save=False)
+            if field.name:
+                field.storage.delete(field.name)
         raise
     return photo
