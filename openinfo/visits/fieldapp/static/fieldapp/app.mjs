@@ -213,6 +213,8 @@ async function renderHome() {
   const items = (await store.all()).filter((i) => i.owner === session.username).sort((a, b) => b.createdAt - a.createdAt);
   const draft = await store.getMeta("form");
   const signalDraft = await store.getMeta("signalForm");
+  // A sync finishing while the officer opens a form must not paint the list over the form.
+  if ((window.location.hash || "#/") !== "#/") return;
   const waitingToSend = items.filter((i) => ["saved", "sent", "sending"].includes(i.state));
   const o = options || {};
   $("#app").innerHTML = `
@@ -310,6 +312,7 @@ function emptyValues() {
 }
 
 async function renderForm(itemId) {
+  const openedAt = window.location.hash;
   const item = itemId ? await store.get(itemId) : null;
   if (itemId && (!item || isSignal(item) || !isEditable(item))) {
     notice(item && item.state === "approved" ? "Laporan yang sudah disetujui tidak dapat diubah." : "Laporan ini tidak dapat diubah sekarang.", "error");
@@ -322,6 +325,7 @@ async function renderForm(itemId) {
       signals: (item.form.signals || []).map((s, i) => ({ ...s, serverId: item.serverSignalIds[i] || null })) };
   }
   else current = { itemId: null, values: emptyValues(), photos: [], location: null, signals: [] };
+  if (window.location.hash !== openedAt) return;  // the officer moved on while the phone was reading
   const o = options || {};
   const v = current.values;
   const kel = session.kelurahan || [];
@@ -654,6 +658,7 @@ async function cancelForm() {
 
 // -- an early-warning signal on its own ("Sinyal dini", no visit report) -------------------------------
 async function renderSignalForm(itemId) {
+  const openedAt = window.location.hash;
   const item = itemId ? await store.get(itemId) : null;
   if (itemId && (!item || !isSignal(item) || !isEditable(item))) {
     notice("Sinyal ini sudah dikirim atau sedang dikirim; tidak dapat diubah.", "error");
@@ -668,6 +673,7 @@ async function renderSignalForm(itemId) {
     values = { kelurahan: kel.length === 1 ? kel[0].code : (localStorage.getItem("lastKelurahan") || ""),
       category: "", severity: "", description: "" };
   }
+  if (window.location.hash !== openedAt) return;  // the officer moved on while the phone was reading
   const o = options || {};
   $("#app").innerHTML = `
     <form id="signal-form" class="card signal" novalidate>
