@@ -64,7 +64,8 @@ def main():
         started = time.perf_counter()
         summary = importer.run(
             [make_line(n) for n in numbers],
-            on_error=lambda number, message: errors_seen.append(number),
+            # Each run numbers its lines from 1: report them as lines of the whole file.
+            on_error=lambda number, message, offset=start - 1: errors_seen.append(offset + number),
         )
         elapsed = time.perf_counter() - started
         rows.append(
