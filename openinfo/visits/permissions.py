@@ -49,8 +49,9 @@ def supervised_unit_ids(user):
     ]
 
 
-def visible_reports(user, queryset=None):
-    queryset = VisitReport.objects.all() if queryset is None else queryset
+def _own_or_supervised(user, queryset):
+    """The one rule for reports and signals filed on their own: the officer's own, those of the
+    units the user supervises; superusers all; nobody else."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return queryset.none()
     if user.is_superuser:
@@ -65,15 +66,25 @@ def visible_reports(user, queryset=None):
     return queryset.filter(condition)
 
 
-def can_view(user, report):
+def _is_own_or_supervised(user, obj):
+    """`_own_or_supervised` for one object with `officer_id` and `unit_id`."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     if user.is_superuser:
         return True
     officer = officer_of(user)
-    if officer is not None and report.officer_id == officer.pk:
+    if officer is not None and obj.officer_id == officer.pk:
         return True
-    return report.unit_id in supervised_unit_ids(user)
+    return obj.unit_id in supervised_unit_ids(user)
+
+
+def visible_reports(user, queryset=None):
+    queryset = VisitReport.objects.all() if queryset is None else queryset
+    return _own_or_supervised(user, queryset)
+
+
+def can_view(user, report):
+    return _is_own_or_supervised(user, report)
 
 
 def can_edit(user, report):
@@ -122,30 +133,12 @@ def visible_standalone_signals(user, queryset=None):
     counts and may open one (`can_view_signal`)."""
     queryset = EarlyWarningSignal.objects.all() if queryset is None else queryset
     queryset = queryset.filter(report__isnull=True, officer__isnull=False)
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return queryset.none()
-    if user.is_superuser:
-        return queryset
-    condition = Q(pk__in=[])
-    officer = officer_of(user)
-    if officer is not None:
-        condition |= Q(officer=officer)
-    units = supervised_unit_ids(user)
-    if units:
-        condition |= Q(unit_id__in=units)
-    return queryset.filter(condition)
+    return _own_or_supervised(user, queryset)
 
 
 def can_follow_up_standalone(user, signal):
     """A signal filed on its own is followed up by its officer or a supervisor of its unit."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    officer = officer_of(user)
-    if officer is not None and signal.officer_id == officer.pk:
-        return True
-    return signal.unit_id in supervised_unit_ids(user)
+    return _is_own_or_supervised(user, signal)
 
 
 def can_view_signal(user, signal):
