@@ -118,7 +118,7 @@ class VisitAdapter(SearchAdapter):
 
     def public_queryset(self):
         return (
-            VisitReport.objects.approved()
+            VisitReport.objects.published()
             .select_related("kelurahan__kecamatan")
             .prefetch_related("topics")
             .order_by("pk")

@@ -36,6 +36,9 @@ def ensure_reference_data():
     importlib.import_module("openinfo.migrations.0004_visits_groups").create_groups(
         django_apps, None
     )
+    from openinfo.models import SatbinmasUnit
+
+    SatbinmasUnit.objects.ensure()
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,6 @@
-"""Every model of the `openinfo` app label, re-exported from the two sub-domains that own them:
-`openinfo.ppid.models` (register, requests, calendar) and `openinfo.visits.models` (reports,
-signals, statistics)."""
+"""Every model of the `openinfo` app label, re-exported from the sub-domains that own them:
+`openinfo.ppid.models` (register, requests, calendar), `openinfo.satbinmas.models` (the Satbinmas
+units and their members) and `openinfo.visits.models` (activity reports, signals, statistics)."""
 
 from openinfo.ppid.models.calendar import (  # noqa: F401
     Holiday,
@@ -23,6 +23,7 @@ from openinfo.ppid.models.requests import (  # noqa: F401
     ResponseDocument,
     Status,
 )
+from openinfo.satbinmas.models import SatbinmasUnit, UnitMembership  # noqa: F401
 from openinfo.visits.models import *  # noqa: F401,F403
 from openinfo.visits.models.signals import EarlyWarningSignal, SignalStatusChange  # noqa: F401
 from openinfo.visits.models.stats import VisitDailyStat, VisitTopicDailyStat  # noqa: F401

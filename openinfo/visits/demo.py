@@ -10,7 +10,13 @@ from django.utils import timezone
 
 from counselling.models import Topic
 from home.models import Officer, PoliceUnit
-from openinfo.models import EarlyWarningSignal, VisitParticipant, VisitReport
+from openinfo.models import (
+    EarlyWarningSignal,
+    SatbinmasUnit,
+    UnitMembership,
+    VisitParticipant,
+    VisitReport,
+)
 from openinfo.visits.aggregates import rebuild_all
 
 DEMO_PASSWORD = "sambang-demo-2026"
@@ -71,6 +77,26 @@ def ensure_demo_accounts():
         leader.save()
         leader.groups.add(Group.objects.get(name="Pimpinan"))
     return accounts + ["kanit", "pimpinan"]
+
+
+def ensure_unit_members():
+    """Demo officers assigned to kelurahan are Bhabinkamtibmas members; the demo Kanit heads the
+    Bhabinkamtibmas unit."""
+    SatbinmasUnit.objects.ensure()
+    unit = SatbinmasUnit.objects.by_code("bhabinkamtibmas")
+    UnitMembership.objects.bulk_create(
+        [
+            UnitMembership(unit=unit, officer=officer)
+            for officer in Officer.objects.filter(
+                satbinmas_membership__isnull=True, kelurahan__isnull=False
+            ).distinct()
+        ]
+    )
+    kanit = Officer.objects.filter(user__username="kanit").first()
+    if kanit and not unit.memberships.filter(role=UnitMembership.Role.HEAD).exists():
+        UnitMembership.objects.update_or_create(
+            officer=kanit, defaults={"unit": unit, "role": UnitMembership.Role.HEAD}
+        )
 
 
 @transaction.atomic

@@ -114,7 +114,7 @@ class VisitFilter(StrictFilterSet):
 
 def public_visits():
     return (
-        VisitReport.objects.approved()
+        VisitReport.objects.published()
         .select_related("kelurahan__kecamatan", "officer")
         .prefetch_related(
             "participants",
@@ -232,7 +232,7 @@ class VisitStatsView(views.APIView):
     )
     def get(self, request):
         filterset = StatsFilter(
-            request.query_params, queryset=VisitDailyStat.objects.all(), request=request
+            request.query_params, queryset=VisitDailyStat.objects.public(), request=request
         )
         if not filterset.is_valid():
             from rest_framework.exceptions import ValidationError
@@ -249,6 +249,6 @@ def register_public_types():
         VisitReport,
         queryset=public_visits,
         serializer_class=PublicVisitSerializer,
-        is_public=lambda report: report.status == VisitStatus.APPROVED,
+        is_public=lambda report: report.status == VisitStatus.APPROVED and report.is_public_type,
         ignore_update_fields={"latest_revision"},  # the revision each transition records
     )

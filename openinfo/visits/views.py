@@ -74,7 +74,7 @@ def kecamatan_detail(request, kecamatan_slug):
             "kecamatan": kecamatan,
             "kelurahan_list": kecamatan.kelurahan.order_by("name"),
             "recent": public_visits().filter(kecamatan=kecamatan)[:RECENT],
-            "monthly": monthly_table(VisitDailyStat.objects.filter(kecamatan=kecamatan)),
+            "monthly": monthly_table(VisitDailyStat.objects.public().filter(kecamatan=kecamatan)),
             "officers": _officers(kelurahan__kecamatan=kecamatan),
             "hide_officer_photos": True,  # many officers: photos on their kelurahan pages
         },
@@ -95,7 +95,7 @@ def kelurahan_detail(request, kecamatan_slug, kelurahan_slug):
             "kecamatan": kelurahan.kecamatan,
             "kelurahan": kelurahan,
             "recent": public_visits().filter(kelurahan=kelurahan)[:RECENT],
-            "monthly": monthly_table(VisitDailyStat.objects.filter(kelurahan=kelurahan)),
+            "monthly": monthly_table(VisitDailyStat.objects.public().filter(kelurahan=kelurahan)),
             "officers": _officers(kelurahan=kelurahan),
         },
     )

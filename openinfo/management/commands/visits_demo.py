@@ -8,6 +8,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         accounts = demo.ensure_demo_accounts()
+        demo.ensure_unit_members()
         created = demo.ensure_visits()
         self.stdout.write(f"demo visit reports created: {created}")
         self.stdout.write(f"demo accounts (password '{demo.DEMO_PASSWORD}'): {', '.join(accounts)}")

@@ -22,6 +22,12 @@ from wagtail.models import Orderable, RevisionMixin
 
 from core.errors import TransitionError
 from core.redaction import find_personal_data, findings_message
+from openinfo.satbinmas.models import SatbinmasUnit
+from openinfo.satbinmas.units import (
+    INTERNAL_ACTIVITY_TYPES,
+    is_public_activity,
+    unit_for_activity,
+)
 
 MAX_DURATION_MINUTES = 12 * 60
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -34,6 +40,14 @@ class ActivityType(models.TextChoices):
     PENYULUHAN = "penyuluhan", _("Counselling talk (penyuluhan/binluh)")
     PROBLEM_SOLVING = "problem_solving", _("Problem solving (FKPM)")
     KOORDINASI_3PILAR = "koordinasi_3pilar", _("3-pilar coordination")
+    # The other Satbinmas units' activities (openinfo/satbinmas/units.py says which unit records
+    # which type, and which types are never public).
+    SATPAM_SUPERVISION = "satpam_supervision", _("Satpam supervision (Binkamsa)")
+    SISKAMLING_CHECK = "siskamling_check", _("Siskamling post check (Binkamsa)")
+    FKPM_MEETING = "fkpm_meeting", _("FKPM meeting (BinPolmas)")
+    BINTIBSOS_SESSION = "bintibsos_session", _("Guidance session (Bintibsos)")
+    OPS_PLANNING = "ops_planning", _("Operations planning (Urbin Opsnal)")
+    ADMINISTRATION = "administration", _("Administration (Urmintu)")
 
 
 class ParticipantRole(models.TextChoices):
@@ -83,10 +97,15 @@ class VisitReportQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=VisitStatus.APPROVED)
 
+    def published(self):
+        """Approved reports of the activity types that have a public side (never Satpam supervision
+        or internal planning/administration: `openinfo.satbinmas.units.INTERNAL_ACTIVITY_TYPES`)."""
+        return self.approved().exclude(activity_type__in=INTERNAL_ACTIVITY_TYPES)
+
     def public(self):
-        """Approved reports with what their public representation needs, in a constant number of queries."""
+        """Published reports with what their public representation needs, in a constant number of queries."""
         return (
-            self.approved()
+            self.published()
             .select_related("kelurahan__kecamatan", "officer")
             .prefetch_related("participants", "topics", "articles")
         )
@@ -127,6 +146,15 @@ class VisitReport(RevisionMixin, ClusterableModel):
         editable=False,
         verbose_name=_("unit"),
         help_text=_("The officer's unit when the report was made."),
+    )
+    satbinmas_unit = models.ForeignKey(
+        "openinfo.SatbinmasUnit",
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="activity_reports",
+        editable=False,
+        verbose_name=_("Satbinmas unit"),
+        help_text=_("The Satbinmas unit that records this activity type."),
     )
     kelurahan = models.ForeignKey(
         "home.Kelurahan",
@@ -248,6 +276,7 @@ class VisitReport(RevisionMixin, ClusterableModel):
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         instance._loaded_bucket = instance.stat_bucket()
+        instance._satbinmas_code = unit_for_activity(instance.activity_type)
         return instance
 
     def stat_bucket(self):
@@ -284,6 +313,11 @@ class VisitReport(RevisionMixin, ClusterableModel):
             self.kecamatan_id = self.kelurahan.kecamatan_id
         if self.officer_id and not self.unit_id:
             self.unit_id = self.officer.unit_id
+        if self.activity_type and (
+            self.satbinmas_unit_id is None
+            or getattr(self, "_satbinmas_code", None) != unit_for_activity(self.activity_type)
+        ):
+            self._set_satbinmas_unit()
         if self.started_at:
             self.visit_date = timezone.localtime(self.started_at).date()
         if hasattr(self, "participants"):
@@ -292,6 +326,17 @@ class VisitReport(RevisionMixin, ClusterableModel):
             # post_save receivers (openinfo/visits/receivers.py) keep the signals' copied fields and
             # the daily aggregates in step, inside this transaction.
             super().save(*args, **kwargs)
+
+    def _set_satbinmas_unit(self):
+        code = unit_for_activity(self.activity_type)
+        self.satbinmas_unit_id = (
+            SatbinmasUnit.objects.filter(code=code).values_list("pk", flat=True).first()
+        )
+        self._satbinmas_code = code
+
+    @property
+    def is_public_type(self):
+        return is_public_activity(self.activity_type)
 
     # -- lifecycle ---------------------------------------------------------------------------
     @property
@@ -406,7 +451,7 @@ class VisitReport(RevisionMixin, ClusterableModel):
 
     def public_document(self):
         """The public fields of an approved report (for search adapters and exports); None otherwise."""
-        if self.status != VisitStatus.APPROVED:
+        if self.status != VisitStatus.APPROVED or not self.is_public_type:
             return None
         return {
             "id": self.pk,

@@ -2,7 +2,14 @@
 
 from django.db import models
 
+from openinfo.satbinmas.units import INTERNAL_ACTIVITY_TYPES
 from openinfo.visits.models.reports import ActivityType
+
+
+class VisitDailyStatQuerySet(models.QuerySet):
+    def public(self):
+        """Counts that may be shown to the public: not the internal activity types."""
+        return self.exclude(activity_type__in=INTERNAL_ACTIVITY_TYPES)
 
 
 class VisitDailyStat(models.Model):
@@ -16,6 +23,8 @@ class VisitDailyStat(models.Model):
     activity_type = models.CharField(max_length=20, choices=ActivityType.choices)
     visits = models.PositiveIntegerField(default=0)
     participants = models.PositiveIntegerField(default=0)
+
+    objects = VisitDailyStatQuerySet.as_manager()
 
     class Meta:
         constraints = [
