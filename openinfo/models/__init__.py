@@ -23,7 +23,19 @@ from openinfo.ppid.models.requests import (  # noqa: F401
     ResponseDocument,
     Status,
 )
-from openinfo.satbinmas.models import SatbinmasUnit, UnitMembership  # noqa: F401
+from openinfo.satbinmas.models import (  # noqa: F401
+    FkpmForum,
+    SatbinmasUnit,
+    SiskamlingPost,
+    UnitMembership,
+)
 from openinfo.visits.models import *  # noqa: F401,F403
+from openinfo.visits.models.details import (  # noqa: F401
+    DETAILS,
+    FkpmMeeting,
+    GuidanceSession,
+    SatpamSupervision,
+    SiskamlingCheck,
+)
 from openinfo.visits.models.signals import EarlyWarningSignal, SignalStatusChange  # noqa: F401
 from openinfo.visits.models.stats import VisitDailyStat, VisitTopicDailyStat  # noqa: F401

@@ -99,3 +99,61 @@ class UnitMembership(models.Model):
 
     def __str__(self):
         return f"{self.officer} · {self.unit} ({self.get_role_display()})"
+
+
+class SiskamlingPost(models.Model):
+    """A neighbourhood-watch post (pos kamling) supervised by Binkamsa; checked each quarter."""
+
+    kelurahan = models.ForeignKey(
+        "home.Kelurahan",
+        on_delete=models.PROTECT,
+        related_name="siskamling_posts",
+        verbose_name=_("kelurahan"),
+    )
+    name = models.CharField(_("name"), max_length=120)
+    rw = models.CharField(_("RW"), max_length=10, blank=True)
+    rt = models.CharField(_("RT"), max_length=10, blank=True)
+    active = models.BooleanField(
+        _("active"), default=True, help_text=_("As found at the last check.")
+    )
+    retired = models.BooleanField(
+        _("no longer exists"), default=False, help_text=_("Retired posts are not checked.")
+    )
+
+    class Meta:
+        ordering = ["kelurahan__name", "rw", "name"]
+        verbose_name = _("Siskamling post")
+        verbose_name_plural = _("Siskamling posts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kelurahan", "rw", "name"], name="siskamling_post_unique_name"
+            )
+        ]
+
+    def __str__(self):
+        where = f"RW {self.rw}" if self.rw else ""
+        return " · ".join(part for part in (self.name, where, str(self.kelurahan)) if part)
+
+
+class FkpmForum(models.Model):
+    """A community policing forum (Forum Kemitraan Polisi dan Masyarakat) followed by BinPolmas."""
+
+    kelurahan = models.ForeignKey(
+        "home.Kelurahan",
+        on_delete=models.PROTECT,
+        related_name="fkpm_forums",
+        verbose_name=_("kelurahan"),
+    )
+    name = models.CharField(_("name"), max_length=120)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["kelurahan__name", "name"]
+        verbose_name = _("FKPM forum")
+        verbose_name_plural = _("FKPM forums")
+        constraints = [
+            models.UniqueConstraint(fields=["kelurahan", "name"], name="fkpm_forum_unique_name")
+        ]
+
+    def __str__(self):
+        return f"{self.name} · {self.kelurahan}"
