@@ -14,6 +14,7 @@ from core.contentcache import public_page
 from core.v2 import api_router as wagtail_api_v2
 from counselling import urls as counselling_urls
 from home import urls as home_urls
+from openinfo.pilar import urls as pilar_urls
 from openinfo.ppid import urls as ppid_urls
 from openinfo.reports import urls as reports_urls
 from openinfo.visits import urls as visits_urls
@@ -44,6 +45,8 @@ urlpatterns = [
     # Public non-page views: /kegiatan/ (visits), /informasi-publik/ (PPID), /cari/ (search),
     # /lapor/ (Lapor & Tanya), /tanya-jawab/ (counselling's Tanya Jawab), favicon and web manifest.
     path("kegiatan/", include(visits_urls)),
+    # The 3 Pilar partners' read-only pages (signed-in partners only).
+    path("mitra/", include(pilar_urls)),
     path("", include(ppid_urls)),
     path("", include(reports_urls)),
     path("", include(home_urls)),
