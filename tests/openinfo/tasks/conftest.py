@@ -31,7 +31,7 @@ def join(officer, code, role="member"):
 
 
 @pytest.fixture
-def crew(people, django_user_model, area):
+def crew(people, django_user_model, area):  # noqa: F811
     """officer_a (Bhabinkamtibmas member), a Binkamsa head and member, a BinPolmas member."""
     k1, k2, _k3 = area["kelurahan"]
     join(people["officer_a"], "bhabinkamtibmas")
