@@ -9,12 +9,12 @@ from django.utils import timezone
 
 from openinfo.tasks.models import Task, TaskEvent, TaskStatus
 from tests.openinfo.tasks.conftest import build_report
-from tests.openinfo.visits.fieldapp.conftest import (  # noqa: F401  (fixtures)
-    PASSWORD,
-    phone,
-    sign_in,
-    visit_groups,
-)
+from tests.openinfo.visits.fieldapp import conftest as fieldapp
+from tests.openinfo.visits.fieldapp.conftest import PASSWORD, sign_in
+
+# The field app's phone (360×740, touch) and its role groups, as fixtures of this module.
+phone = fieldapp.phone
+visit_groups = fieldapp.visit_groups
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,7 +36,12 @@ def wait_db(condition, page, timeout_ms=30_000):
         waited += 200
 
 
-def test_head_assigns_officer_comments_and_completes_on_a_phone(live_server, phone, crew, tmp_path):
+def test_head_assigns_officer_comments_and_completes_on_a_phone(
+    live_server,
+    phone,
+    crew,
+    tmp_path,
+):
     base = live_server.url
     # 1. The head of Binkamsa assigns the task from the admin, on their phone.
     head = phone.new_page()
