@@ -9,6 +9,7 @@ APP_DEMO_COMMANDS = [
     "openinfo_demo",
     "visits_demo",
     "reports_demo",
+    "tasks_demo",
     "search_demo",
 ]
 
