@@ -25,7 +25,9 @@ def notify_overdue(task, today=None):
     for, or None when the task is not overdue or was already notified."""
     today = today or timezone.localdate()
     task = (
-        Task.objects.select_for_update().select_related("created_by", "kelurahan").get(pk=task.pk)
+        Task.objects.select_for_update(of=("self",))
+        .select_related("created_by", "kelurahan")
+        .get(pk=task.pk)
     )
     if not task.is_overdue(today) or not task.record_overdue_notice():
         return None
