@@ -92,9 +92,80 @@ def generate(count):
     print(f"  {signals:,} signals, {topic_rows:,} report-topic rows")
 
 
+def generate_tasks(count):
+    """`count` tasks (openinfo.tasks) spread over officers, units and statuses, in one INSERT:
+    40% open, 20% in progress (about two thirds of the open ones past their due date), 30% done
+    (completed over the last 90 days, fulfilled by a report), 10% cancelled."""
+    from django.contrib.auth import get_user_model
+
+    from openinfo.models import SatbinmasUnit, VisitReport
+    from openinfo.tasks.models import Task, TaskEvent
+
+    SatbinmasUnit.objects.ensure()
+    assigner, _created = get_user_model().objects.get_or_create(username="bench-pimpinan")
+    report_id = VisitReport.objects.order_by("pk").values_list("pk", flat=True).first()
+    if report_id is None:
+        sys.exit("generate visit reports first: a done task names the report that fulfilled it")
+    task, event = Task._meta.db_table, TaskEvent._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {event}, {task} RESTART IDENTITY CASCADE")
+        cursor.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS bench_task_people AS SELECT row_number() OVER "
+            "(ORDER BY o.id, ok.kelurahan_id) AS n, o.id AS officer_id, ok.kelurahan_id "
+            "FROM home_officer o JOIN home_officer_kelurahan ok ON ok.officer_id = o.id"
+        )
+        cursor.execute("SELECT count(*) FROM bench_task_people")
+        people = cursor.fetchone()[0]
+        started = time.perf_counter()
+        cursor.execute(
+            f"""
+            WITH units AS (SELECT row_number() OVER (ORDER BY id) AS n, id FROM openinfo_satbinmasunit)
+            INSERT INTO {task} (activity_type, kelurahan_id, place, due_date, instructions,
+                assignee_officer_id, assignee_unit_id, unit_id, created_by_id, status, fulfilled_by_id,
+                completed_at, created_at, updated_at)
+            SELECT (ARRAY['sambang','dds','patroli_dialogis','penyuluhan','siskamling_check',
+                    'fkpm_meeting'])[mod(g, 6) + 1],
+                p.kelurahan_id, '', current_date + (mod(g, 60) - 40), 'Tugas uji.',
+                CASE WHEN mod(g, 3) = 0 THEN NULL ELSE p.officer_id END,
+                CASE WHEN mod(g, 3) = 0 THEN u.id END, u.id, %s,
+                s.status, CASE WHEN s.status = 'done' THEN %s END,
+                CASE WHEN s.status = 'done' THEN now() - make_interval(days => mod(g, 90)) END,
+                now() - make_interval(days => mod(g, 120) + 1), now()
+            FROM generate_series(1, %s) g
+            JOIN bench_task_people p ON p.n = mod(g, %s) + 1
+            JOIN units u ON u.n = mod(g, 6) + 1
+            CROSS JOIN LATERAL (SELECT CASE WHEN mod(g, 10) < 4 THEN 'open'
+                WHEN mod(g, 10) < 6 THEN 'in_progress' WHEN mod(g, 10) < 9 THEN 'done'
+                ELSE 'cancelled' END AS status) s
+            """,
+            [assigner.pk, report_id, count, people],
+        )
+        cursor.execute(f"ANALYZE {task}")
+    print(f"  inserted {count:,} tasks in {time.perf_counter() - started:.1f} s")
+
+
+def time_task_widget():
+    """The tasks widget's one aggregate query over every task (whole city), 5 runs."""
+    from openinfo.tasks import dashboard as task_figures
+    from openinfo.tasks.models import Task
+
+    timings = []
+    for _ in range(5):
+        started = time.perf_counter()
+        rows = task_figures.counts_by_unit()
+        timings.append(time.perf_counter() - started)
+    print(
+        f"\ntasks widget over {Task.objects.count():,} tasks: median "
+        f"{statistics.median(timings) * 1000:.1f} ms, worst {max(timings) * 1000:.1f} ms "
+        f"({sum(r['open'] for r in rows):,} open, {sum(r['overdue'] for r in rows):,} overdue) "
+        f"-> target < 1000 ms: {'MET' if max(timings) < 1 else 'NOT MET'}"
+    )
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--reports", type=int, default=1_000_000)
+    parser.add_argument("--tasks", type=int, default=100_000)
     parser.add_argument(
         "--reuse", action="store_true", help="keep existing rows, only time the widgets"
     )
@@ -121,6 +192,7 @@ def main():
         print(f"  rebuilt daily aggregates in {time.perf_counter() - started:.1f} s")
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+        generate_tasks(args.tasks)
     print(
         f"reports: {VisitReport.objects.count():,}  daily-stat rows: {VisitDailyStat.objects.count():,}  "
         f"topic-stat rows: {VisitTopicDailyStat.objects.count():,}"
@@ -155,6 +227,8 @@ def main():
         f"\nslowest widget run: {worst_overall * 1000:.1f} ms -> target < 1000 ms: "
         f"{'MET' if worst_overall < 1 else 'NOT MET'}"
     )
+
+    time_task_widget()
 
     # keeping the aggregate exact on change: approve one more report and check its bucket
     report = VisitReport.objects.filter(status="submitted").order_by("pk").first()

@@ -9,6 +9,7 @@ from counselling.questions_api import QuestionAnswerViewSet
 from home.api import OfficerViewSet, PoliceUnitViewSet, RegionViewSet
 from openinfo.ppid.api import RegisterItemViewSet
 from openinfo.reports.api import FieldMessageViewSet, ReportFiguresView, ReportSubmitView
+from openinfo.tasks.api import FieldTaskViewSet
 from openinfo.visits.field_api import FieldReportViewSet, FieldSignalViewSet, MeView
 from openinfo.visits.fieldapp import api as fieldapp_api
 from openinfo.visits.public_api import PublicVisitViewSet, VisitStatsView
@@ -34,6 +35,8 @@ router.register("field/me", MeView, basename="field-me")
 router.register("visits", PublicVisitViewSet, basename="visit")
 # openinfo.reports: Lapor & Tanya (officers' triage; partner submission and figures below)
 router.register("field/messages", FieldMessageViewSet, basename="field-message")
+# openinfo.tasks: tasks between personnel (assign, comment, complete with an activity report)
+router.register("field/tasks", FieldTaskViewSet, basename="field-task")
 # partners: webhook endpoints
 router.register("webhooks", WebhookEndpointViewSet, basename="webhook")
 

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "openinfo.visits.fieldapp",
     "openinfo.reports",
     "openinfo.pilar",
+    "openinfo.tasks",
     "search",
     "partners",
     "core",

@@ -23,6 +23,7 @@ from openinfo.models import (
     VisitDailyStat,
     VisitTopicDailyStat,
 )
+from openinfo.tasks import dashboard as task_figures
 from openinfo.visits import permissions as perms
 
 COVERAGE_DAYS = 30
@@ -325,6 +326,20 @@ def officer_activity(filters):
     )
 
 
+def tasks_by_unit(filters):
+    """Tasks between personnel (openinfo.tasks): open, overdue, done this month per unit."""
+    area = None
+    if filters.kecamatan or filters.scope is not None:
+        area = filters.area(prefix="kelurahan__")
+    rows = task_figures.counts_by_unit(filters.today, area)
+    return Table(
+        "tasks",
+        _("Tasks by unit"),
+        [_("Satbinmas unit"), _("Open tasks"), _("Overdue tasks"), _("Done this month")],
+        [[r["unit"] or _("No unit"), r["open"], r["overdue"], r["done_month"]] for r in rows],
+    )
+
+
 WIDGETS = {
     "visits_per_month": visits_per_month,
     "coverage": coverage,
@@ -332,6 +347,7 @@ WIDGETS = {
     "signal_trend": signal_trend,
     "top_topics": top_topics,
     "officers": officer_activity,
+    "tasks": tasks_by_unit,
 }
 
 

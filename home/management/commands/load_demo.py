@@ -10,6 +10,7 @@ APP_DEMO_COMMANDS = [
     "visits_demo",
     "reports_demo",
     "pilar_demo",
+    "tasks_demo",
     "search_demo",
 ]
 

@@ -6,6 +6,7 @@ import { PhotoError, shrink } from "./photos.mjs";
 import { DEFAULT_PATTERNS, findPersonalData, hint, participantNames } from "./redaction.mjs";
 import { openStore } from "./store.mjs";
 import { createApi, refreshSignals, refreshStatuses, syncOnce } from "./sync.mjs";
+import { isOverdue, openTasks, refreshTasks, sendTaskActions, taskAction, withPending } from "./tasks.mjs";
 
 const $ = (selector, root = document) => root.querySelector(selector);
 const $$ = (selector, root = document) => [...root.querySelectorAll(selector)];
@@ -88,6 +89,8 @@ async function route() {
   if (editSignal) return renderSignalForm(editSignal[1]);
   const edit = hash.match(/^#\/ubah\/([\w-]+)$/);
   if (edit) return renderForm(edit[1]);
+  const task = hash.match(/^#\/tugas\/(\d+)$/);
+  if (task) return renderTask(Number(task[1]));
   return renderHome();
 }
 
@@ -213,6 +216,7 @@ async function renderHome() {
   const items = (await store.all()).filter((i) => i.owner === session.username).sort((a, b) => b.createdAt - a.createdAt);
   const draft = await store.getMeta("form");
   const signalDraft = await store.getMeta("signalForm");
+  const tasksHtml = await tasksSection();
   // A sync finishing while the officer opens a form must not paint the list over the form.
   if ((window.location.hash || "#/") !== "#/") return;
   const waitingToSend = items.filter((i) => ["saved", "sent", "sending"].includes(i.state));
@@ -224,6 +228,7 @@ async function renderHome() {
     </section>
     <a class="primary big" href="#/baru" id="new-report">${draft && !draft.itemId ? "Lanjutkan laporan yang belum selesai" : "+ Laporan baru"}</a>
     <a class="button big" href="#/sinyal" id="new-signal">${signalDraft && !signalDraft.itemId ? "Lanjutkan sinyal dini yang belum selesai" : "+ Sinyal dini (tanpa laporan)"}</a>
+    ${tasksHtml}
     <section class="sync" aria-live="polite">
       <p id="sync-status">${waitingToSend.length ? `${howMany(waitingToSend)} menunggu dikirim${navigator.onLine ? "" : " (tanpa sinyal: dikirim otomatis saat ada sinyal)"}.` : "Semua laporan sudah terkirim."}</p>
       <div class="row">
@@ -750,6 +755,93 @@ async function renderSignalForm(itemId) {
   if (!itemId) $("#sd-category").focus();
 }
 
+// -- tasks from the head of the unit or leadership ("Tugas") --------------------------------------------
+const TASK_STATUS = { open: "Terbuka", in_progress: "Sedang dikerjakan", done: "Selesai", cancelled: "Dibatalkan",
+  done_pending: "Selesai (menunggu dikirim)" };
+const today = () => new Date(correctedNow()).toLocaleDateString("sv-SE");
+const day = (iso) => (iso ? new Date(`${iso}T00:00:00`).toLocaleDateString("id-ID", { day: "numeric", month: "short", year: "numeric" }) : "");
+
+async function cachedTasks() {
+  const cached = (await store.getMeta("tasks")) || { results: [] };
+  const actions = (await store.getMeta("taskActions")) || [];
+  return { tasks: cached.results.map((t) => withPending(t, actions)), fetchedAt: cached.fetchedAt };
+}
+
+async function tasksSection() {
+  const { tasks } = await cachedTasks();
+  const open = openTasks(tasks);
+  if (!tasks.length) return "";
+  const now = today();
+  return `<section class="tasks" aria-labelledby="tasks-title">
+    <h2 class="list-title" id="tasks-title">Tugas saya (${open.length})</h2>
+    <ul class="outbox" id="tasks">
+      ${open.length ? open.map((t) => `<li class="card item task-item${isOverdue(t, now) ? " overdue" : ""}" data-task="${t.id}">
+        <a href="#/tugas/${t.id}" class="title">${esc(t.activity_type_label)}${t.kelurahan ? ` · ${esc(t.kelurahan.name)}` : ""}</a>
+        <div class="muted small">Batas ${esc(day(t.due_date))} · dari ${esc(t.assigned_by)}</div>
+        <span class="badge">${esc(TASK_STATUS[t.status] || t.status)}</span>${isOverdue(t, now) ? ' <span class="badge late">Terlambat</span>' : ""}
+      </li>`).join("") : '<li class="empty">Tidak ada tugas terbuka.</li>'}
+    </ul>
+  </section>`;
+}
+
+async function renderTask(id) {
+  const openedAt = window.location.hash;
+  const { tasks } = await cachedTasks();
+  if (window.location.hash !== openedAt) return;
+  const t = tasks.find((x) => x.id === id);
+  if (!t) {
+    $("#app").innerHTML = `<section class="card"><p>Tugas ini belum ada di ponsel. Buka lagi saat ada sinyal.</p><a class="button" href="#/">Kembali</a></section>`;
+    return;
+  }
+  const working = t.can_work && ["open", "in_progress"].includes(t.status);
+  const failed = (t.pending || []).filter((a) => a.state === "failed");
+  $("#app").innerHTML = `
+    <section class="card task" id="task" data-task="${t.id}" data-status="${esc(t.status)}">
+      <a href="#/" class="link">← Kembali</a>
+      <h2>${esc(t.activity_type_label)}${t.kelurahan ? ` · ${esc(t.kelurahan.name)}` : ""}</h2>
+      <p><span class="badge" id="task-status">${esc(TASK_STATUS[t.status] || t.status)}</span>${isOverdue(t, today()) ? ' <span class="badge late">Terlambat</span>' : ""}</p>
+      <p class="small">Batas: <strong>${esc(day(t.due_date))}</strong>${t.place ? ` · ${esc(t.place)}` : ""}<br>Dari: ${esc(t.assigned_by)} · Untuk: ${esc(t.assignee.name)}</p>
+      <p class="comment" id="task-instructions">${esc(t.instructions)}</p>
+      ${failed.map((a) => `<p class="error">Ditolak server: ${esc(a.error)}</p>`).join("")}
+      <h3>Linimasa</h3>
+      <ol class="timeline" id="task-timeline">${t.events.map((e) => `<li class="small${e.pending ? " pending" : ""}"><strong>${esc(e.label)}</strong>${e.by ? ` · ${esc(e.by)}` : ""} · ${esc(when(e.at))}${e.pending ? " · menunggu dikirim" : ""}${e.text ? `<br>${esc(e.text)}` : ""}</li>`).join("")}</ol>
+      <form id="task-comment-form" novalidate>
+        <label for="t-comment">Komentar</label>
+        <textarea id="t-comment" rows="2"></textarea>
+        <p class="error" id="t-comment-error" role="alert"></p>
+        <button type="submit" id="t-comment-send">Kirim komentar</button>
+      </form>
+      ${working && t.status === "open" ? '<button type="button" id="t-start" class="button">Mulai mengerjakan</button>' : ""}
+      ${working ? `<form id="task-complete-form" novalidate>
+        <label for="t-report">Laporan kegiatan yang memenuhi tugas</label>
+        ${t.candidate_reports.length ? `<select id="t-report">${t.candidate_reports.map((r) => `<option value="${r.id}">${esc(r.label)}</option>`).join("")}</select>
+        <button type="submit" class="primary" id="t-complete">Selesaikan tugas</button>`
+    : '<p class="muted small" id="t-no-report">Laporkan kegiatannya dan ajukan; laporan itu muncul di sini setelah terkirim.</p>'}
+      </form>` : ""}
+    </section>`;
+  const queue = async (kind, body) => {
+    const actions = (await store.getMeta("taskActions")) || [];
+    actions.push(taskAction({ taskId: t.id, kind, body, now: Date.now() }));
+    await store.setMeta("taskActions", actions);
+    notice(navigator.onLine ? "Disimpan dan sedang dikirim." : "Tersimpan di ponsel; dikirim otomatis saat ada sinyal.", "ok");
+    await renderTask(id);
+    kick(true);
+  };
+  $("#task-comment-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const text = $("#t-comment").value.trim();
+    if (!text) { $("#t-comment-error").textContent = "Tulis komentar terlebih dahulu."; return; }
+    queue("comment", { text });
+  });
+  $("#t-start")?.addEventListener("click", () => queue("start", {}));
+  $("#task-complete-form")?.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const select = $("#t-report");
+    if (!select) return;
+    queue("complete", { report: Number(select.value) });
+  });
+}
+
 // -- sync ------------------------------------------------------------------------------------------
 async function withLock(fn) {
   if (navigator.locks && navigator.locks.request) return navigator.locks.request("sambang-outbox", fn);
@@ -773,6 +865,11 @@ async function kick(force = false) {
       if (statuses.auth) return handleAuth(statuses.auth);
       const signals = await refreshSignals({ store, api, owner: session.username, onChange });
       if (signals.auth) return handleAuth(signals.auth);
+      const sentTasks = await sendTaskActions({ store, api });
+      if (sentTasks.auth) return handleAuth(sentTasks.auth);
+      const tasks = await refreshTasks({ store, api });
+      if (tasks.auth) return handleAuth(tasks.auth);
+      if ((window.location.hash || "").startsWith("#/tugas/") && (sentTasks.sent || sentTasks.rejected || tasks.ok)) route();
       if (!options && navigator.onLine) await loadOptions().catch(() => {});
     });
   } finally {
