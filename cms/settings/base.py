@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "openinfo",
     "openinfo.visits.fieldapp",
     "openinfo.reports",
+    "openinfo.plans",
     "search",
     "partners",
     "core",
