@@ -17,7 +17,9 @@ target, whatever the number of reports, kelurahan or officers:
   share (%) answered on or before that date, goal = the threshold (%).
 
 The period of a target is the month / quarter / school term (January–June, July–December) that
-contains the day looked at, cut to the stage; or the whole stage.
+contains the day looked at, cut to the stage; or the whole stage. Activities count from the
+period's start up to and including the day looked at (a past day shows the figures as they were
+then, apart from later approvals of reports dated before it).
 
 Status rule (`status_for`):
 - before the stage starts: `not_started`; nothing to measure (no kelurahan, no posts, no messages
@@ -271,7 +273,7 @@ def compute(target, as_of):
         kelurahan_ids = list(
             Kelurahan.objects.filter(kelurahan_q(target)).values_list("pk", flat=True)
         )
-        counts = _per_kelurahan_count(target, start, end)
+        counts = _per_kelurahan_count(target, start, day)
         value = sum(min(counts.get(k, 0), n) for k in kelurahan_ids)
         goal = n * len(kelurahan_ids)
         met = sum(1 for k in kelurahan_ids if counts.get(k, 0) >= n)
@@ -282,10 +284,10 @@ def compute(target, as_of):
         )
     elif target.metric == Metric.GUIDANCE_SESSIONS:
         if target.schools_only:
-            value = _school_sessions(target, start, end).count()
+            value = _school_sessions(target, start, day).count()
         else:
             value = (
-                _stat_rows(target, start, end, GUIDANCE_TYPES).aggregate(n=Sum("visits"))["n"] or 0
+                _stat_rows(target, start, day, GUIDANCE_TYPES).aggregate(n=Sum("visits"))["n"] or 0
             )
         goal = n
         detail = str(_("%(value)d of %(n)d sessions") % {"value": value, "n": n})
@@ -293,14 +295,14 @@ def compute(target, as_of):
         posts = SiskamlingPost.objects.filter(
             kelurahan_q(target, "kelurahan__"), retired=False
         ).count()
-        value = _checks(target, start, end).values("post_id").distinct().count()
+        value = _checks(target, start, day).values("post_id").distinct().count()
         goal = math.ceil(posts * n / 100)
         extra = {"posts": posts}
         detail = str(
             _("%(value)d of %(posts)d active posts checked") % {"value": value, "posts": posts}
         )
     elif target.metric == Metric.MESSAGES_ANSWERED:
-        counts = _messages(target, start, end).aggregate(**_message_counts(day))
+        counts = _messages(target, start, day).aggregate(**_message_counts(day))
         value = _share(counts["on_time"], counts["decided"])
         goal = n
         extra = counts
@@ -313,7 +315,7 @@ def compute(target, as_of):
 
 def by_kelurahan(target, as_of):
     """Drill-down: one row per kelurahan of the target's area: (kelurahan, figure, goal, met)."""
-    start, end, day = window_for(target, as_of)
+    start, _end, day = window_for(target, as_of)
     kelurahan = list(
         Kelurahan.objects.filter(kelurahan_q(target))
         .select_related("kecamatan")
@@ -330,7 +332,7 @@ def by_kelurahan(target, as_of):
             .order_by()
         )
         checked = dict(
-            _checks(target, start, end)
+            _checks(target, start, day)
             .values("post__kelurahan_id")
             .annotate(n=Count("post_id", distinct=True))
             .values_list("post__kelurahan_id", "n")
@@ -344,7 +346,7 @@ def by_kelurahan(target, as_of):
     if target.metric == Metric.MESSAGES_ANSWERED:
         figures = {
             r["kelurahan_id"]: r
-            for r in _messages(target, start, end)
+            for r in _messages(target, start, day)
             .values("kelurahan_id")
             .annotate(**_message_counts(day))
             .order_by()
@@ -355,7 +357,7 @@ def by_kelurahan(target, as_of):
                 share = _share(r["on_time"], r["decided"])
                 rows.append((k, share, n, share >= n))
         return rows
-    counts = _per_kelurahan_count(target, start, end)
+    counts = _per_kelurahan_count(target, start, day)
     for k in kelurahan:
         got = counts.get(k.pk, 0)
         if target.metric == Metric.KELURAHAN_VISITS:
@@ -369,13 +371,13 @@ def by_officer(target, as_of, kelurahan=None):
     """Drill-down to the people behind a figure: (officer, count) of the recorded activities that
     count for the target (in one kelurahan if given). None for the messages measure (answered by
     the kelurahan's officers as a team, not recorded per person)."""
-    start, end, _day = window_for(target, as_of)
+    start, _end, day = window_for(target, as_of)
     where = Q(kelurahan_id=kelurahan.pk) if kelurahan is not None else Q()
     if target.metric == Metric.MESSAGES_ANSWERED:
         return None
     if target.metric == Metric.SISKAMLING_CHECKS:
         counts = (
-            _checks(target, start, end)
+            _checks(target, start, day)
             .filter(Q(post__kelurahan_id=kelurahan.pk) if kelurahan is not None else Q())
             .values("report__officer_id")
             .annotate(n=Count("pk"))
@@ -383,7 +385,7 @@ def by_officer(target, as_of, kelurahan=None):
         )
     elif target.metric == Metric.GUIDANCE_SESSIONS and target.schools_only:
         counts = (
-            _school_sessions(target, start, end)
+            _school_sessions(target, start, day)
             .filter(where)
             .values("officer_id")
             .annotate(n=Count("pk"))
@@ -392,7 +394,7 @@ def by_officer(target, as_of, kelurahan=None):
     else:
         types = visit_types() if target.metric == Metric.KELURAHAN_VISITS else GUIDANCE_TYPES
         counts = (
-            _stat_rows(target, start, end, types)
+            _stat_rows(target, start, day, types)
             .filter(where)
             .values("officer_id")
             .annotate(n=Sum("visits"))
