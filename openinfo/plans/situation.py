@@ -15,7 +15,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.links import absolute_url
@@ -123,14 +123,14 @@ def recipients():
 def mail_text(data):
     period, day = data["period"], data["day"]
     lines = [
-        _g("Daily situation summary: %(name)s, %(day)s")
+        gettext("Daily situation summary: %(name)s, %(day)s")
         % {"name": period.name, "day": date_format(day, "j F Y")},
-        _g("Signal categories: %(categories)s")
+        gettext("Signal categories: %(categories)s")
         % {"categories": ", ".join(period.category_labels())},
         "",
     ]
     for row in data["rows"]:
-        line = _g(
+        line = gettext(
             "%(kecamatan)s: today %(today)d, previous 7 days %(previous)d (%(trend)s), "
             "open high-severity %(open_high)d"
         ) % {**row, "trend": row["trend_label"]}
@@ -142,10 +142,12 @@ def mail_text(data):
     totals = data["totals"]
     lines += [
         "",
-        _g("Total: today %(today)d, previous 7 days %(previous)d, open high-severity %(open_high)d")
+        gettext(
+            "Total: today %(today)d, previous 7 days %(previous)d, open high-severity %(open_high)d"
+        )
         % totals,
         "",
-        _g("Counts only; details in the dashboard: %(url)s")
+        gettext("Counts only; details in the dashboard: %(url)s")
         % {"url": absolute_url(reverse("visit_dashboard"))},
     ]
     return "\n".join(lines)
@@ -167,7 +169,7 @@ def send_daily(day):
                     continue
                 with translation.override("id"):
                     data = summary(period, day)
-                    subject = _g("[Situation] %(name)s: %(day)s") % {
+                    subject = gettext("[Situation] %(name)s: %(day)s") % {
                         "name": period.name,
                         "day": date_format(day, "j F Y"),
                     }

@@ -6,7 +6,7 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -14,7 +14,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from openinfo.plans import admin_views
 from openinfo.plans import permissions as perms
-from openinfo.plans.forms import SituationPeriodForm
+from openinfo.plans.forms import PlanForm, SituationPeriodForm
 from openinfo.plans.models import Plan, SituationPeriod, Target
 
 
@@ -50,14 +50,17 @@ class PlanViewSet(SnippetViewSet):
     icon = "list-ol"
     menu_label = _("Action plans")
     list_display = ["name", "start", "end", "status"]
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("description"),
-        FieldPanel("start"),
-        FieldPanel("end"),
-        FieldPanel("status"),
-        InlinePanel("stages", label=_("Stages"), min_num=1),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("description"),
+            FieldPanel("start"),
+            FieldPanel("end"),
+            FieldPanel("status"),
+            InlinePanel("stages", label=_("Stages"), min_num=1),
+        ],
+        base_form_class=PlanForm,
+    )
 
 
 class TargetViewSet(SnippetViewSet):
@@ -84,16 +87,16 @@ class SituationPeriodViewSet(SnippetViewSet):
     icon = "warning"
     menu_label = _("Situation periods")
     list_display = ["name", "start", "end", "status"]
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("start"),
-        FieldPanel("end"),
-        FieldPanel("status"),
-        FieldPanel("categories"),
-    ]
-
-    def get_form_class(self, for_update=False):
-        return SituationPeriodForm
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("start"),
+            FieldPanel("end"),
+            FieldPanel("status"),
+            FieldPanel("categories"),
+        ],
+        base_form_class=SituationPeriodForm,
+    )
 
 
 for _model in (Plan, Target, SituationPeriod):

@@ -49,7 +49,7 @@ def cast(people, area, units, django_user_model):
     officer_e = OfficerFactory(
         name="Eko Binkamsa", unit=area["unit"], user=user_e, kelurahan=[k1, k2]
     )
-    user_p = make_user(django_user_model, "urbin-head", None)
+    user_p = make_user(django_user_model, "urbin-head", "Bhabinkamtibmas")
     officer_p = OfficerFactory(name="Putu Perencana", unit=area["unit"], user=user_p, kelurahan=[])
     UnitMembership.objects.create(unit=units["bintibsos"], officer=officer_d, role="head")
     UnitMembership.objects.create(unit=units["binkamsa"], officer=officer_e, role="member")
