@@ -35,7 +35,7 @@ def units(db):
 
 
 @pytest.fixture
-def cast(people, area, units, django_user_model):
+def cast(people, area, units, django_user_model):  # noqa: F811
     """Officer C (k3, Bhabinkamtibmas), D (Bintibsos head, k3), E (Binkamsa member, k1+k2), the Urbin
     Opsnal head (a planner) and a plain Binkamsa member account."""
     k1, k2, k3 = people["k1"], people["k2"], people["k3"]
@@ -69,7 +69,7 @@ def cast(people, area, units, django_user_model):
 
 
 @pytest.fixture
-def month(cast, area):
+def month(cast, area):  # noqa: F811
     """October 2026 in the first kecamatan (k1, k2, k3 are three of its kelurahan)."""
     a, b, c, d, e = (cast[f"officer_{x}"] for x in "abcde")
     k1, k2, k3 = cast["k1"], cast["k2"], cast["k3"]
@@ -153,7 +153,7 @@ def month(cast, area):
 
 
 @pytest.fixture
-def plan(units, area, cast):
+def plan(units, area, cast):  # noqa: F811
     plan = Plan.objects.create(
         name="Rencana Aksi 2026",
         start=datetime.date(2026, 10, 1),

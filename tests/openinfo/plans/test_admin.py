@@ -129,7 +129,7 @@ def test_monthly_report_in_indonesian(client, month, plan, oct_31):
     assert "Kegiatan tercatat: 5" in sections["bhabinkamtibmas"]
     assert "Kegiatan tercatat: 2" in sections["bintibsos"]
     assert "Kegiatan tercatat: 2" in sections["binkamsa"]
-    assert "25.0% / 33.7%" in sections["bintibsos"]  # 3 of 12 sessions, 31 of 92 days
+    assert "25,0% / 33,7%" in sections["bintibsos"]  # 3 of 12 sessions, 31 of 92 days
     assert "Ada keramaian" not in html  # no message text
     assert "tertinggal" in html
 
