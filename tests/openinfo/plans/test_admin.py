@@ -2,6 +2,7 @@
 Indonesian; the dashboard widget's scope."""
 
 import csv
+import datetime
 import io
 from unittest import mock
 
@@ -141,3 +142,45 @@ def test_dashboard_shows_the_widget_scoped(client, month, plan, oct_31, django_u
     assert 'id="plan-progress"' in html
     assert f'data-target="{plan["visits"].pk}"' in html
     assert f'data-target="{plan["guidance"].pk}"' in html
+
+
+def test_leadership_opens_a_situation_period_a_head_cannot(client, cast):
+    from openinfo.plans.models import SituationPeriod
+
+    url = reverse("wagtailsnippets_plans_situationperiod:add")
+    data = {
+        "name": "Pilkada 2026",
+        "start": "2026-11-01",
+        "end": "2026-12-31",
+        "status": "open",
+        "categories": ["politik", "konflik_sosial"],
+    }
+    login(client, cast["user_d"])  # the Bintibsos head reads plans, does not open periods
+    client.post(url, data)
+    assert not SituationPeriod.objects.exists()
+    login(client, cast["leader"])
+    response = client.post(url, {**data, "categories": []})
+    assert response.status_code == 200 and not SituationPeriod.objects.exists()
+    assert client.post(url, data).status_code == 302
+    period = SituationPeriod.objects.get()
+    assert period.categories == ["politik", "konflik_sosial"]
+    assert period.is_running(datetime.date(2026, 11, 20))
+
+
+def test_target_admin_refuses_a_share_above_100_in_indonesian(client, cast, plan, units):
+    login(client, cast["leader"])
+    response = client.post(
+        reverse("wagtailsnippets_plans_target:add"),
+        {
+            "stage": plan["stage"].pk,
+            "unit": units["binkamsa"].pk,
+            "kecamatan": "",
+            "kelurahan": "",
+            "metric": "siskamling_checks",
+            "threshold": "120",
+            "granularity": "quarter",
+            "order": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert "Persentase tidak boleh lebih dari 100%." in response.content.decode()
