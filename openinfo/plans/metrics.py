@@ -168,6 +168,9 @@ class Progress:
 
 # -- areas ----------------------------------------------------------------------------------------
 def area_q(target, prefix=""):
+    """The target's area on a table with kelurahan/kecamatan columns (None: the whole city)."""
+    if target is None:
+        return Q()
     if target.kelurahan_id:
         return Q(**{f"{prefix}kelurahan_id": target.kelurahan_id})
     if target.kecamatan_id:
@@ -176,12 +179,22 @@ def area_q(target, prefix=""):
 
 
 def kelurahan_q(target, prefix=""):
-    """The same area on the Kelurahan table (or a relation to it: prefix "kelurahan__")."""
+    """The same area on the Kelurahan table (or a relation to it: prefix "post__kelurahan__")."""
+    if target is None:
+        return Q()
     if target.kelurahan_id:
         return Q(**{f"{prefix}{'id' if prefix else 'pk'}": target.kelurahan_id})
     if target.kecamatan_id:
         return Q(**{f"{prefix}kecamatan_id": target.kecamatan_id})
     return Q()
+
+
+def in_area(target, kelurahan_id, kecamatan_id):
+    if target.kelurahan_id:
+        return kelurahan_id == target.kelurahan_id
+    if target.kecamatan_id:
+        return kecamatan_id == target.kecamatan_id
+    return True
 
 
 def _day_bounds(start, end):
@@ -193,7 +206,7 @@ def _day_bounds(start, end):
     return begin, finish
 
 
-# -- the measures: figures per target, per kelurahan (drill-down) and per officer -----------------
+# -- the measures: one aggregate per kelurahan, shared by every target of the same measure and period
 def _stat_rows(target, start, end, types):
     return VisitDailyStat.objects.filter(
         area_q(target), day__gte=start, day__lte=end, activity_type__in=types
@@ -239,131 +252,125 @@ def _share(on_time, decided):
     return round(on_time * 100 / decided, 1) if decided else None
 
 
-def _per_kelurahan_count(target, start, end):
-    """{kelurahan_id: count} of the amount measures (None for the rate and post measures)."""
-    if target.metric == Metric.KELURAHAN_VISITS:
-        rows = _stat_rows(target, start, end, visit_types())
-    elif target.metric == Metric.GUIDANCE_SESSIONS and not target.schools_only:
-        rows = _stat_rows(target, start, end, GUIDANCE_TYPES)
-    elif target.metric == Metric.GUIDANCE_SESSIONS:
-        return dict(
-            _school_sessions(target, start, end)
-            .values("kelurahan_id")
-            .annotate(n=Count("pk"))
-            .values_list("kelurahan_id", "n")
-            .order_by()
+def _pairs(queryset, key, value):
+    return dict(queryset.values(key).annotate(n=value).values_list(key, "n").order_by())
+
+
+def kelurahan_figures(metric, schools_only, start, day, target=None):
+    """{kelurahan_id: figure} of a measure from `start` to `day` in the target's area (None: the whole
+    city). Figure: a count for the amounts; (posts, posts checked) for Siskamling; (decided,
+    answered on time) for messages. One or two aggregate queries."""
+    if metric == Metric.KELURAHAN_VISITS:
+        return _pairs(_stat_rows(target, start, day, visit_types()), "kelurahan_id", Sum("visits"))
+    if metric == Metric.GUIDANCE_SESSIONS and schools_only:
+        return _pairs(_school_sessions(target, start, day), "kelurahan_id", Count("pk"))
+    if metric == Metric.GUIDANCE_SESSIONS:
+        return _pairs(_stat_rows(target, start, day, GUIDANCE_TYPES), "kelurahan_id", Sum("visits"))
+    if metric == Metric.SISKAMLING_CHECKS:
+        posts = _pairs(
+            SiskamlingPost.objects.filter(kelurahan_q(target, "kelurahan__"), retired=False),
+            "kelurahan_id",
+            Count("pk"),
         )
-    else:
-        return None
-    return dict(
-        rows.values("kelurahan_id")
-        .annotate(n=Sum("visits"))
-        .values_list("kelurahan_id", "n")
+        checked = _pairs(
+            _checks(target, start, day), "post__kelurahan_id", Count("post_id", distinct=True)
+        )
+        return {k: (total, checked.get(k, 0)) for k, total in posts.items()}
+    return {
+        row["kelurahan_id"]: (row["decided"], row["on_time"])
+        for row in _messages(target, start, day)
+        .values("kelurahan_id")
+        .annotate(**_message_counts(day))
         .order_by()
-    )
+    }
+
+
+def _progress(target, as_of, window, figures, kelurahan_ids):
+    """The target's Progress from the per-kelurahan figures of its area (`kelurahan_ids`)."""
+    start, end, day = window
+    expected = elapsed_share(start, end, day)
+    n = target.threshold
+    extra = {}
+    if target.metric == Metric.KELURAHAN_VISITS:
+        value = sum(min(figures.get(k, 0), n) for k in kelurahan_ids)
+        goal = n * len(kelurahan_ids)
+        met = sum(1 for k in kelurahan_ids if figures.get(k, 0) >= n)
+        extra = {
+            "met": met,
+            "kelurahan": len(kelurahan_ids),
+            "visits": sum(figures.get(k, 0) for k in kelurahan_ids),
+        }
+        detail = _("%(met)d of %(total)d kelurahan visited at least %(n)d times") % {
+            "met": met,
+            "total": len(kelurahan_ids),
+            "n": n,
+        }
+    elif target.metric == Metric.GUIDANCE_SESSIONS:
+        value, goal = sum(figures.get(k, 0) for k in kelurahan_ids), n
+        detail = _("%(value)d of %(n)d sessions") % {"value": value, "n": n}
+    elif target.metric == Metric.SISKAMLING_CHECKS:
+        posts = sum(figures.get(k, (0, 0))[0] for k in kelurahan_ids)
+        value = sum(figures.get(k, (0, 0))[1] for k in kelurahan_ids)
+        goal = math.ceil(posts * n / 100)
+        extra = {"posts": posts}
+        detail = _("%(value)d of %(posts)d active posts checked") % {"value": value, "posts": posts}
+    else:
+        extra = {
+            "decided": sum(figures.get(k, (0, 0))[0] for k in kelurahan_ids),
+            "on_time": sum(figures.get(k, (0, 0))[1] for k in kelurahan_ids),
+        }
+        value, goal = _share(extra["on_time"], extra["decided"]), n
+        detail = _("%(on_time)d of %(decided)d messages answered within 2 working days") % extra
+    status = status_for(target.metric, value, goal, expected, as_of, start, end, target.stage.start)
+    return Progress(target, start, end, day, value, goal, expected, status, str(detail), extra)
+
+
+def evaluate_many(targets, as_of):
+    """Every target's progress on `as_of` in a constant number of aggregate queries: one for the
+    kelurahan, then one or two per distinct (measure, period) — not per target."""
+    targets = list(targets)
+    if not targets:
+        return []
+    kelurahan = list(Kelurahan.objects.values_list("pk", "kecamatan_id").order_by("pk"))
+    single = targets[0] if len(targets) == 1 else None
+    cache, result = {}, []
+    for target in targets:
+        window = window_for(target, as_of)
+        schools = target.metric == Metric.GUIDANCE_SESSIONS and target.schools_only
+        key = (target.metric, schools, window[0], window[2])
+        if key not in cache:
+            cache[key] = kelurahan_figures(target.metric, schools, window[0], window[2], single)
+        ids = [k for k, kec in kelurahan if in_area(target, k, kec)]
+        result.append(_progress(target, as_of, window, cache[key], ids))
+    return result
 
 
 def compute(target, as_of):
-    """The target's progress on `as_of` (a constant number of aggregate queries)."""
-    start, end, day = window_for(target, as_of)
-    expected = elapsed_share(start, end, day)
-    n = target.threshold
-    value, goal, detail, extra = 0, 0, "", {}
-    if target.metric == Metric.KELURAHAN_VISITS:
-        kelurahan_ids = list(
-            Kelurahan.objects.filter(kelurahan_q(target)).values_list("pk", flat=True)
-        )
-        counts = _per_kelurahan_count(target, start, day)
-        value = sum(min(counts.get(k, 0), n) for k in kelurahan_ids)
-        goal = n * len(kelurahan_ids)
-        met = sum(1 for k in kelurahan_ids if counts.get(k, 0) >= n)
-        extra = {"met": met, "kelurahan": len(kelurahan_ids), "visits": sum(counts.values())}
-        detail = str(
-            _("%(met)d of %(total)d kelurahan visited at least %(n)d times")
-            % {"met": met, "total": len(kelurahan_ids), "n": n}
-        )
-    elif target.metric == Metric.GUIDANCE_SESSIONS:
-        if target.schools_only:
-            value = _school_sessions(target, start, day).count()
-        else:
-            value = (
-                _stat_rows(target, start, day, GUIDANCE_TYPES).aggregate(n=Sum("visits"))["n"] or 0
-            )
-        goal = n
-        detail = str(_("%(value)d of %(n)d sessions") % {"value": value, "n": n})
-    elif target.metric == Metric.SISKAMLING_CHECKS:
-        posts = SiskamlingPost.objects.filter(
-            kelurahan_q(target, "kelurahan__"), retired=False
-        ).count()
-        value = _checks(target, start, day).values("post_id").distinct().count()
-        goal = math.ceil(posts * n / 100)
-        extra = {"posts": posts}
-        detail = str(
-            _("%(value)d of %(posts)d active posts checked") % {"value": value, "posts": posts}
-        )
-    elif target.metric == Metric.MESSAGES_ANSWERED:
-        counts = _messages(target, start, day).aggregate(**_message_counts(day))
-        value = _share(counts["on_time"], counts["decided"])
-        goal = n
-        extra = counts
-        detail = str(
-            _("%(on_time)d of %(decided)d messages answered within 2 working days") % counts
-        )
-    status = status_for(target.metric, value, goal, expected, as_of, start, end, target.stage.start)
-    return Progress(target, start, end, day, value, goal, expected, status, detail, extra)
+    """One target's progress on `as_of` (a constant number of aggregate queries)."""
+    return evaluate_many([target], as_of)[0]
 
 
 def by_kelurahan(target, as_of):
-    """Drill-down: one row per kelurahan of the target's area: (kelurahan, figure, goal, met)."""
+    """Drill-down: one row per kelurahan of the target's area: (kelurahan, figure, goal, met).
+    Siskamling: kelurahan with posts (figure = posts checked, goal = posts); messages: kelurahan
+    with messages decided (figure = share %, goal = threshold); guidance: kelurahan with sessions."""
     start, _end, day = window_for(target, as_of)
-    kelurahan = list(
-        Kelurahan.objects.filter(kelurahan_q(target))
-        .select_related("kecamatan")
-        .order_by("kecamatan__name", "name")
-    )
-    n = target.threshold
-    rows = []
-    if target.metric == Metric.SISKAMLING_CHECKS:
-        posts = dict(
-            SiskamlingPost.objects.filter(kelurahan_q(target, "kelurahan__"), retired=False)
-            .values("kelurahan_id")
-            .annotate(n=Count("pk"))
-            .values_list("kelurahan_id", "n")
-            .order_by()
-        )
-        checked = dict(
-            _checks(target, start, day)
-            .values("post__kelurahan_id")
-            .annotate(n=Count("post_id", distinct=True))
-            .values_list("post__kelurahan_id", "n")
-            .order_by()
-        )
-        for k in kelurahan:
-            if posts.get(k.pk):
-                got, total = checked.get(k.pk, 0), posts[k.pk]
-                rows.append((k, got, total, got >= math.ceil(total * n / 100)))
-        return rows
-    if target.metric == Metric.MESSAGES_ANSWERED:
-        figures = {
-            r["kelurahan_id"]: r
-            for r in _messages(target, start, day)
-            .values("kelurahan_id")
-            .annotate(**_message_counts(day))
-            .order_by()
-        }
-        for k in kelurahan:
-            r = figures.get(k.pk)
-            if r and r["decided"]:
-                share = _share(r["on_time"], r["decided"])
-                rows.append((k, share, n, share >= n))
-        return rows
-    counts = _per_kelurahan_count(target, start, day)
-    for k in kelurahan:
-        got = counts.get(k.pk, 0)
+    schools = target.metric == Metric.GUIDANCE_SESSIONS and target.schools_only
+    figures = kelurahan_figures(target.metric, schools, start, day, target)
+    kelurahan = Kelurahan.objects.filter(kelurahan_q(target)).select_related("kecamatan")
+    n, rows = target.threshold, []
+    for k in kelurahan.order_by("kecamatan__name", "name"):
+        figure = figures.get(k.pk)
         if target.metric == Metric.KELURAHAN_VISITS:
-            rows.append((k, got, n, got >= n))
-        elif got:
-            rows.append((k, got, None, None))
+            rows.append((k, figure or 0, n, (figure or 0) >= n))
+        elif target.metric == Metric.SISKAMLING_CHECKS and figure:
+            total, checked = figure
+            rows.append((k, checked, total, checked >= math.ceil(total * n / 100)))
+        elif target.metric == Metric.MESSAGES_ANSWERED and figure and figure[0]:
+            share = _share(figure[1], figure[0])
+            rows.append((k, share, n, share >= n))
+        elif target.metric == Metric.GUIDANCE_SESSIONS and figure:
+            rows.append((k, figure, None, None))
     return rows
 
 

@@ -40,7 +40,7 @@ def targets_on(day, user=None, start=None):
 
 
 def evaluate(targets, as_of):
-    return [metrics.compute(target, as_of) for target in targets]
+    return metrics.evaluate_many(targets, as_of)
 
 
 def summary(progress):

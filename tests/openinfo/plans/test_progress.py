@@ -149,3 +149,28 @@ def test_query_count_does_not_grow_with_the_data(month, plan, cast):
         )
     assert queries() == before
     assert max(before.values()) <= 8  # a few aggregate queries per target, whatever the data
+
+
+def test_all_targets_at_once_match_one_by_one_in_constant_queries(month, plan):
+    from openinfo.plans.models import Target
+
+    def figures(items):
+        return [(p.target.pk, p.value, p.goal, p.status) for p in items]
+
+    targets = list(Target.objects.select_related("stage").order_by("pk"))
+    one_by_one = [metrics.compute(t, OCT_31) for t in targets]
+    with CaptureQueriesContext(connection) as ctx:
+        together = metrics.evaluate_many(targets, OCT_31)
+    assert figures(together) == figures(one_by_one)
+    for original in targets[:4]:  # the same measures again for the whole city: no new query
+        Target.objects.create(
+            stage=original.stage,
+            unit=original.unit,
+            metric=original.metric,
+            threshold=original.threshold,
+            granularity=original.granularity,
+        )
+    more = list(Target.objects.select_related("stage").order_by("pk"))
+    with CaptureQueriesContext(connection) as ctx_more:
+        metrics.evaluate_many(more, OCT_31)
+    assert len(ctx_more.captured_queries) == len(ctx.captured_queries)
