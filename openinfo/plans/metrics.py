@@ -228,6 +228,7 @@ def _checks(target, start, end):
     return SiskamlingCheck.objects.filter(
         kelurahan_q(target, "post__kelurahan__"),
         post__retired=False,
+        report__activity_type="siskamling_check",
         report__status=VisitStatus.APPROVED,
         report__visit_date__gte=start,
         report__visit_date__lte=end,
