@@ -5,15 +5,21 @@ no text field of a report, signal or message is ever read."""
 import calendar
 import datetime
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
-from openinfo.models import EarlyWarningSignal, SatbinmasUnit, SignalCategory, VisitDailyStat
+from openinfo.models import (
+    EarlyWarningSignal,
+    SatbinmasUnit,
+    SignalCategory,
+    VisitDailyStat,
+    VisitReport,
+)
 from openinfo.plans import metrics
 from openinfo.plans import permissions as perms
 from openinfo.plans.models import Plan, Target
 from openinfo.reports.models import ResidentMessage
-from openinfo.satbinmas.units import activity_types_of
+from openinfo.satbinmas.units import activity_types_of, unit_for_activity
 from openinfo.visits.models.reports import ActivityType, SignalStatus
 
 OPEN_SIGNAL_STATUSES = (SignalStatus.OPEN, SignalStatus.MONITORED)
@@ -103,8 +109,9 @@ def month_bounds(month):
 
 def monthly_report(user, month, today):
     """Per unit the viewer may see: activities recorded (approved, by type), targets and their
-    progress at the month's end (or today for the running month), open signals by category and
-    overdue items (behind targets; Lapor & Tanya messages past their first-answer date)."""
+    progress at the month's end (or today for the running month), the month's signals still open
+    (open or monitored) by category and overdue items (behind targets; for city-wide readers the
+    Lapor & Tanya messages past their first-answer date)."""
     first, last = month_bounds(month)
     as_of = min(last, today)
     unit_ids = perms.visible_unit_ids(user)
@@ -125,19 +132,36 @@ def monthly_report(user, month, today):
         activity_counts[row["activity_type"]] = row["n"]
     labels = dict(ActivityType.choices)
     signals = {}
-    for row in (
-        EarlyWarningSignal.objects.filter(reported=True, status__in=OPEN_SIGNAL_STATUSES)
-        .filter(
-            Q(report__satbinmas_unit__in=units)
-            | Q(report__isnull=True, officer__satbinmas_membership__unit__in=units)
+    open_signals = EarlyWarningSignal.objects.filter(
+        reported=True,
+        status__in=OPEN_SIGNAL_STATUSES,
+        observed_on__gte=first,
+        observed_on__lte=as_of,
+    )
+    # The month's signals still open. A report's signal belongs to the unit that records the report's
+    # activity type (looked up by primary key); one filed on its own to its officer's unit.
+    of_reports = list(
+        open_signals.filter(report__isnull=False).values_list("report_id", "category")
+    )
+    report_types = dict(
+        VisitReport.objects.filter(pk__in={r for r, _c in of_reports}).values_list(
+            "pk", "activity_type"
         )
-        .values("report__satbinmas_unit_id", "officer__satbinmas_membership__unit_id", "category")
+    )
+    rows = [(unit_for_activity(report_types.get(r)), c, 1) for r, c in of_reports] + [
+        (row["officer__satbinmas_membership__unit__code"], row["category"], row["n"])
+        for row in open_signals.filter(
+            report__isnull=True, officer__satbinmas_membership__isnull=False
+        )
+        .values("officer__satbinmas_membership__unit__code", "category")
         .annotate(n=Count("pk"))
         .order_by()
-    ):
-        unit_id = row["report__satbinmas_unit_id"] or row["officer__satbinmas_membership__unit_id"]
-        signals.setdefault(unit_id, {}).setdefault(row["category"], 0)
-        signals[unit_id][row["category"]] += row["n"]
+    ]
+    unit_by_code = {u.code: u.pk for u in units}
+    for code, category, n in rows:
+        if code in unit_by_code:
+            per_unit = signals.setdefault(unit_by_code[code], {})
+            per_unit[category] = per_unit.get(category, 0) + n
     category_labels = dict(SignalCategory.choices)
     progress = evaluate(targets_on(as_of, user, start=first), as_of)
     sections = []
