@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "openinfo.reports",
     "openinfo.pilar",
     "openinfo.tasks",
+
+
+    "openinfo.plans",
     "search",
     "partners",
     "core",
