@@ -280,7 +280,7 @@ class FieldReportSerializer(serializers.ModelSerializer):
                         {f"details.{k}": v for k, v in errors.items()}
                     )
             return None  # unchanged
-        if not details:
+        if details is _MISSING or not details:
             raise serializers.ValidationError(
                 {"details": [_("The details of this activity are required.")]}
             )

@@ -176,5 +176,10 @@ def save_details(report, values):
             model.objects.filter(report=report).delete()
     if report.activity_type in DETAILS and values is not None:
         model, related = DETAILS[report.activity_type]
-        model.objects.update_or_create(report=report, defaults=dict(values))
+        # Sent whole: a field left out takes its default (a replaced check keeps no old findings).
+        defaults = {
+            name: values[name] if name in values else model._meta.get_field(name).get_default()
+            for name in input_fields(model)
+        }
+        model.objects.update_or_create(report=report, defaults=defaults)
         report._state.fields_cache.pop(related, None)
