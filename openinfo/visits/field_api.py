@@ -653,8 +653,6 @@ class MeView(FieldViewMixin, viewsets.ViewSet):
     def list(self, request):
         officer = perms.officer_of(request.user)
         kelurahan = roles.filing_kelurahan(officer) if officer else []
-        membership = roles.membership_of(officer)
-        unit_code = roles.unit_code_of(officer) if officer else None
         return Response(
             {
                 "officer": {
@@ -671,26 +669,33 @@ class MeView(FieldViewMixin, viewsets.ViewSet):
                 ],
                 "can_review": request.user.has_perm(perms.REVIEW_PERM)
                 or perms.is_unit_head(request.user),
-                # The Satbinmas unit, the activity types this officer files and the registers
-                # their forms choose from (openinfo/satbinmas/roles.py).
-                "satbinmas_unit": {
-                    "code": unit_code,
-                    "name": membership.unit.short_name if membership else "Bhabinkamtibmas",
-                    "role": membership.role if membership else "member",
-                    "citywide": roles.works_citywide(officer),
-                }
-                if officer
-                else None,
-                "activity_types": [
-                    {"value": kind, "label": str(ActivityType(kind).label)}
-                    for kind in roles.activity_types_for(officer)
-                ]
-                if officer
-                else [],
-                "siskamling_posts": _register(officer, "siskamling_check", SiskamlingPost),
-                "fkpm_forums": _register(officer, "fkpm_meeting", FkpmForum),
+                **unit_profile(officer),
             }
         )
+
+
+def unit_profile(officer):
+    """The officer's Satbinmas unit, the activity types they file and the registers their forms
+    choose from (openinfo/satbinmas/roles.py); for /field/me/ and the field app's options."""
+    membership = roles.membership_of(officer)
+    return {
+        "satbinmas_unit": {
+            "code": roles.unit_code_of(officer),
+            "name": membership.unit.short_name if membership else "Bhabinkamtibmas",
+            "role": membership.role if membership else "member",
+            "citywide": roles.works_citywide(officer),
+        }
+        if officer
+        else None,
+        "activity_types": [
+            {"value": kind, "label": str(ActivityType(kind).label)}
+            for kind in roles.activity_types_for(officer)
+        ]
+        if officer
+        else [],
+        "siskamling_posts": _register(officer, "siskamling_check", SiskamlingPost),
+        "fkpm_forums": _register(officer, "fkpm_meeting", FkpmForum),
+    }
 
 
 def _register(officer, activity_type, model):

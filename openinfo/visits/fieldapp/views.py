@@ -29,6 +29,7 @@ SHELL_FILES = [
     "fieldapp/sync.mjs",
     "fieldapp/photos.mjs",
     "fieldapp/redaction.mjs",
+    "fieldapp/details.mjs",
     "fieldapp/icon-192.png",
     "fieldapp/icon-512.png",
 ]
