@@ -3,7 +3,7 @@ come to the admin for, first on the page (registered in openinfo/wagtail_hooks.p
 
 from datetime import timedelta
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin.ui.components import Component
@@ -18,6 +18,7 @@ from openinfo.models import (
 from openinfo.ppid.access import is_ppid_staff
 from openinfo.satbinmas import roles
 from openinfo.satbinmas.models import SatbinmasUnit
+from openinfo.satbinmas.units import BHABINKAMTIBMAS
 from openinfo.visits import permissions as perms
 from openinfo.visits.dashboard import COVERAGE_DAYS, OPEN_STATUSES, Filters, coverage
 
@@ -65,9 +66,17 @@ class SupervisorPanel(RolePanel):
 
     def get_context_data(self, parent_context=None):
         units = perms.supervised_unit_ids(self.request.user)
-        waiting = VisitReport.objects.filter(unit_id__in=units, status=VisitStatus.SUBMITTED)
+        # Bhabinkamtibmas work only: the other units' reports go to their unit's head.
+        waiting = perms.awaiting_review(self.request.user).filter(
+            satbinmas_unit__code=BHABINKAMTIBMAS
+        )
         signals = EarlyWarningSignal.objects.filter(
-            unit_id__in=units, reported=True, status__in=OPEN_STATUSES
+            Q(report__satbinmas_unit__code=BHABINKAMTIBMAS)
+            | Q(report__isnull=True, officer__satbinmas_membership__isnull=True)
+            | Q(report__isnull=True, officer__satbinmas_membership__unit__code=BHABINKAMTIBMAS),
+            unit_id__in=units,
+            reported=True,
+            status__in=OPEN_STATUSES,
         )
         by_severity = dict(signals.values_list("severity").annotate(n=Count("pk")).order_by())
         return {

@@ -101,6 +101,7 @@ class VisitReportAdminForm(WagtailAdminModelForm):
         if officer is not None and kind and not roles.may_file_type(officer, kind):
             self.add_error("activity_type", _("This activity type is recorded by another unit."))
         self._clean_details(kind, kelurahan)
+        self.instance._details_pending = self._detail_values is not None
         if self.instance.pk and not self.instance.is_editable:
             raise forms.ValidationError(_("Only drafts and returned reports can be changed."))
         return cleaned

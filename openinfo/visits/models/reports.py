@@ -327,7 +327,12 @@ class VisitReport(RevisionMixin, ClusterableModel):
             and not roles.may_file_type(self.officer, self.activity_type)
         ):
             errors["activity_type"] = _("This activity type is recorded by another unit.")
-        if self.pk and self.activity_type in DETAIL_RELATED_NAMES and self.detail() is None:
+        if (
+            self.pk
+            and self.activity_type in DETAIL_RELATED_NAMES
+            and self.detail() is None
+            and not getattr(self, "_details_pending", False)  # the admin form saves them next
+        ):
             errors["details"] = _("The details of this activity are required.")
         if errors:
             raise ValidationError(errors)

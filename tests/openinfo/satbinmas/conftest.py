@@ -16,7 +16,7 @@ from tests.openinfo.visits.conftest import (  # noqa: F401  (the same cast of of
 
 
 @pytest.fixture
-def units(people, area, django_user_model):
+def units(people, area, django_user_model):  # noqa: F811
     def officer(username, name, code, role="member"):
         user = make_user(django_user_model, username, "Bhabinkamtibmas")
         person = OfficerFactory(name=name, unit=area["unit"], user=user, kelurahan=[])
@@ -30,7 +30,7 @@ def units(people, area, django_user_model):
         "binpolmas_member": officer("binpolmas-a", "Anggota Binpolmas", "binpolmas"),
         "bintibsos_member": officer("bintibsos-a", "Anggota Bintibsos", "bintibsos"),
     }
-    k1, k2, k3 = people["k1"], people["k2"], people["k3"]
+    k1, k3 = people["k1"], people["k3"]
     cast["post_k3"] = SiskamlingPost.objects.create(kelurahan=k3, name="Pos Melati", rw="02")
     cast["post_k1"] = SiskamlingPost.objects.create(kelurahan=k1, name="Pos Mawar", rw="01")
     cast["forum_k3"] = FkpmForum.objects.create(kelurahan=k3, name="FKPM Kenanga")

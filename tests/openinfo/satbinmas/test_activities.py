@@ -123,7 +123,8 @@ def test_bad_details_are_400_with_a_message_and_save_nothing(
         "forum_k3": {"forum": units["forum_k3"].pk},
         "audience": {"audience_kind": "pasar", "audience_name": "X", "attendees": 3},
         "satpam": satpam(),
-    }.get(details, details)
+    }
+    values = values.get(details, details) if isinstance(details, str) else details
     client = token_client(people["user_a"]) if member == "officer_a" else units["clients"][member]
     kelurahan = people["k1"] if member == "officer_a" else people["k3"]
     data = payload(kelurahan, activity_type, values)
