@@ -221,11 +221,13 @@ def test_review_screen_approval_by_the_head(client, units, people):
         people["k3"],
         status="submitted",
         activity_type="fkpm_meeting",
-        details={"forum": units["forum_k3"]},
+        details={"forum": units["forum_k3"], "problems_raised": "Qzreviewproblem"},
     )
     client.force_login(units["binkamsa_head"].user)
     assert denied(client.get(f"/admin/kunjungan/review/{report.pk}/"))
     client.force_login(units["binpolmas_head"].user)
+    page = client.get(f"/admin/kunjungan/review/{report.pk}/").content.decode()
+    assert "FKPM Kenanga" in page and "Qzreviewproblem" in page  # the head reads the internals
     response = client.post(f"/admin/kunjungan/review/{report.pk}/", {"action": "approve"})
     assert response.status_code == 302
     assert VisitReport.objects.get(pk=report.pk).status == "approved"
