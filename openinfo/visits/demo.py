@@ -355,14 +355,16 @@ def ensure_unit_activities(per_member=6, months=3, seed=2028):
                     internal_notes="Catatan internal unit.",
                 )
                 report.participants = [VisitParticipant(role="warga", count=total)]
-                if n == 0:
-                    report.status, report.submitted_at = "submitted", started
-                else:
-                    report.status, report.submitted_at = "approved", started
+                # The details first, then the decision: the change feed's item of an approved
+                # report is written when it becomes public, with its details.
+                report.save()
+                save_details(report, details)
+                report.status, report.submitted_at = "submitted", started
+                if n > 0:
+                    report.status = "approved"
                     report.approved_at = started + timedelta(days=1)
                     report.reviewed_by = head.officer.user if head else None
                 report.save()
-                save_details(report, details)
                 created += 1
     rebuild_all()
     return created

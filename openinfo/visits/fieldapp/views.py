@@ -69,7 +69,7 @@ def shell_version():
     return _compute_version() if settings.DEBUG else _cached_version()
 
 
-MODULE_ORDER = ["outbox", "store", "sync", "photos", "redaction", "app"]
+MODULE_ORDER = ["outbox", "store", "sync", "photos", "redaction", "details", "app"]
 IMPORT_RE = re.compile(r'^import \{([^}]*)\} from "\./(\w+)\.mjs";$', re.M)
 EXPORT_RE = re.compile(r"^export (?:async function|function|const|class) (\w+)", re.M)
 
