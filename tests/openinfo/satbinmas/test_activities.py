@@ -344,3 +344,24 @@ def test_photos_of_another_units_report_stay_closed(units, people, settings, tmp
     assert binkamsa.get(f"/berkas/{path}").status_code in (403, 404)
     assert owner.get(f"/berkas/{path}").status_code == 200
     assert units["clients"]["binpolmas_head"].get(f"/berkas/{path}").status_code == 200
+
+
+def test_a_high_signal_of_another_unit_alerts_its_head_and_leadership(units, people):
+    """Not the Polsek supervisor of the member's police unit: the unit's head and leadership."""
+    from openinfo.visits.fieldapp.models import SignalAlert
+
+    client = units["clients"]["binpolmas_member"]
+    response = client.post(
+        "/api/v1/field/signals/",
+        {
+            "kelurahan": people["k3"].code,
+            "category": "konflik_sosial",
+            "severity": "tinggi",
+            "description": "Ketegangan antarwarga menjelang rapat FKPM.",
+        },
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="sig-19a",
+    )
+    assert response.status_code == 201, response.content
+    recipients = set(SignalAlert.objects.values_list("recipient__username", flat=True))
+    assert recipients == {"binpolmas-head", "pimpinan"}
