@@ -3,7 +3,7 @@ come to the admin for, first on the page (registered in openinfo/wagtail_hooks.p
 
 from datetime import timedelta
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin.ui.components import Component
@@ -16,6 +16,9 @@ from openinfo.models import (
     VisitStatus,
 )
 from openinfo.ppid.access import is_ppid_staff
+from openinfo.satbinmas import roles
+from openinfo.satbinmas.models import SatbinmasUnit
+from openinfo.satbinmas.units import BHABINKAMTIBMAS
 from openinfo.visits import permissions as perms
 from openinfo.visits.dashboard import COVERAGE_DAYS, OPEN_STATUSES, Filters, coverage
 
@@ -63,9 +66,17 @@ class SupervisorPanel(RolePanel):
 
     def get_context_data(self, parent_context=None):
         units = perms.supervised_unit_ids(self.request.user)
-        waiting = VisitReport.objects.filter(unit_id__in=units, status=VisitStatus.SUBMITTED)
+        # Bhabinkamtibmas work only: the other units' reports go to their unit's head.
+        waiting = perms.awaiting_review(self.request.user).filter(
+            satbinmas_unit__code=BHABINKAMTIBMAS
+        )
         signals = EarlyWarningSignal.objects.filter(
-            unit_id__in=units, reported=True, status__in=OPEN_STATUSES
+            Q(report__satbinmas_unit__code=BHABINKAMTIBMAS)
+            | Q(report__isnull=True, officer__satbinmas_membership__isnull=True)
+            | Q(report__isnull=True, officer__satbinmas_membership__unit__code=BHABINKAMTIBMAS),
+            unit_id__in=units,
+            reported=True,
+            status__in=OPEN_STATUSES,
         )
         by_severity = dict(signals.values_list("severity").annotate(n=Count("pk")).order_by())
         return {
@@ -159,6 +170,87 @@ class LeadershipPanel(RolePanel):
 HIGH_SEVERITIES = [Severity.TINGGI]
 
 
+class UnitPanel(RolePanel):
+    """A Satbinmas unit's work for its people: the head sees the unit's reports waiting for their
+    approval (with counts per member); every member their own recent reports of the unit."""
+
+    name = "satbinmas_unit"
+    order = 6
+    template_name = "openinfo/admin_home/unit.html"
+
+    def get_context_data(self, parent_context=None):
+        officer = perms.officer_of(self.request.user)
+        membership = roles.membership_of(officer)
+        waiting = perms.awaiting_review(self.request.user).filter(
+            satbinmas_unit_id=membership.unit_id
+        )
+        is_head = roles.headed_unit_id(officer) is not None
+        return {
+            "unit": membership.unit,
+            "is_head": is_head,
+            "waiting_count": waiting.count() if is_head else 0,
+            "waiting": list(
+                waiting.select_related("officer", "kelurahan").order_by("submitted_at")[:LIST_LIMIT]
+            )
+            if is_head
+            else [],
+            "per_member": list(
+                waiting.values("officer__rank", "officer__name")
+                .annotate(n=Count("pk"))
+                .order_by("-n", "officer__name")[:LIST_LIMIT]
+            )
+            if is_head
+            else [],
+            "recent": list(
+                VisitReport.objects.filter(officer=officer)
+                .select_related("kelurahan")
+                .order_by("-updated_at")[:LIST_LIMIT]
+            ),
+            "members": membership.unit.memberships.count(),
+            "add_url": reverse("wagtailsnippets_openinfo_visitreport:add"),
+            "list_url": reverse("wagtailsnippets_openinfo_visitreport:list"),
+        }
+
+
+class UnitCountsPanel(RolePanel):
+    """Leadership: each Satbinmas unit's work this month (approved, waiting, returned) and its
+    people, in the units' order."""
+
+    name = "satbinmas_units"
+    order = 21
+    template_name = "openinfo/admin_home/unit_counts.html"
+
+    def get_context_data(self, parent_context=None):
+        today = timezone.localdate()
+        month_start = today.replace(day=1)
+        counts = {
+            (row["satbinmas_unit"], row["status"]): row["n"]
+            for row in VisitReport.objects.filter(
+                visit_date__gte=month_start, visit_date__lte=today
+            )
+            .values("satbinmas_unit", "status")
+            .annotate(n=Count("pk"))
+            .order_by()
+        }
+        units = SatbinmasUnit.objects.annotate(people=Count("memberships")).prefetch_related(
+            "memberships__officer"
+        )
+        return {
+            "month_start": month_start,
+            "rows": [
+                {
+                    "unit": unit,
+                    "head": unit.head,
+                    "people": unit.people,
+                    "approved": counts.get((unit.pk, VisitStatus.APPROVED), 0),
+                    "waiting": counts.get((unit.pk, VisitStatus.SUBMITTED), 0),
+                    "returned": counts.get((unit.pk, VisitStatus.RETURNED), 0),
+                }
+                for unit in units
+            ],
+        }
+
+
 def panels_for(request):
     """The role panels this user gets, most urgent first (a user may hold several roles)."""
     user = request.user
@@ -169,6 +261,10 @@ def panels_for(request):
         panels.append(OfficerPanel(request))
     if perms.supervised_unit_ids(user):
         panels.append(SupervisorPanel(request))
+    if roles.works_citywide(perms.officer_of(user)) and perms.officer_of(user) is not None:
+        panels.append(UnitPanel(request))
+    if user.is_superuser or user.has_perm(perms.DASHBOARD_PERM):
+        panels.append(UnitCountsPanel(request))
     if is_ppid_staff(user):
         panels.append(PPIDPanel(request))
     return panels

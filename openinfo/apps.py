@@ -15,6 +15,7 @@ class OpeninfoConfig(AppConfig):
         from openinfo.ppid import api as ppid_api
         from openinfo.ppid import receivers as ppid_receivers
         from openinfo.ppid import wagtail_hooks as ppid_hooks  # noqa: F401
+        from openinfo.satbinmas import wagtail_hooks as satbinmas_hooks  # noqa: F401
         from openinfo.visits import public_api as visits_api
         from openinfo.visits import receivers as visits_receivers
         from openinfo.visits import wagtail_hooks as visits_hooks  # noqa: F401

@@ -119,7 +119,12 @@ class VisitAdapter(SearchAdapter):
     def public_queryset(self):
         return (
             VisitReport.objects.published()
-            .select_related("kelurahan__kecamatan")
+            .select_related(
+                "kelurahan__kecamatan",
+                "siskamling_detail__post",
+                "fkpm_detail__forum",
+                "guidance_detail",
+            )
             .prefetch_related("topics")
             .order_by("pk")
         )
@@ -149,7 +154,7 @@ class VisitAdapter(SearchAdapter):
             title=title,
             summary=report.public_summary,
             keywords=activity,
-            body=place,
+            body=" · ".join([place, *report.public_detail_texts()]),
             url=report.get_public_url(),
             date=report.visit_date,
             topics=tuple(t.slug for t in topics),

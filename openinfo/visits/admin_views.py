@@ -18,6 +18,7 @@ from openinfo.visits import permissions as perms
 from openinfo.visits.forms import SignalStatusForm, VisitPhotoUploadForm
 from openinfo.visits.images import PhotoRejected
 from openinfo.visits.images import store as store_photo
+from openinfo.visits.models.details import input_fields
 from openinfo.visits.svg import bar_chart, hbar_chart, line_chart
 
 
@@ -78,9 +79,29 @@ def review(request, pk):
             "can_follow_up_signals": perms.can_follow_up_signal(request.user, report),
             "signal_status_choices": SignalStatus.choices,
             "findings_message": findings_message(findings) if findings else "",
+            "detail_rows": detail_rows(report),
             "page_title": str(report),
         },
     )
+
+
+def detail_rows(report):
+    """The activity type's own fields for the review screen: (label, value, public?)."""
+    detail = report.detail()
+    if detail is None:
+        return []
+    model = type(detail)
+    public = model.PUBLIC_FIELDS if report.is_public_type else ()
+    rows = []
+    for name in input_fields(model):
+        field = model._meta.get_field(name)
+        value = getattr(detail, name)
+        if field.choices:
+            value = getattr(detail, f"get_{name}_display")()
+        elif isinstance(value, bool):
+            value = _("yes") if value else _("no")
+        rows.append((field.verbose_name, "—" if value in (None, "") else value, name in public))
+    return rows
 
 
 @require_POST

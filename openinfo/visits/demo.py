@@ -179,3 +179,192 @@ def ensure_visits(months=6, seed=2026):
                 created += 1
     rebuild_all()
     return created
+
+
+# -- the other Satbinmas units ---------------------------------------------------------------------
+# Usernames per unit: the head `kepala-<unit>`, members `<unit>1`, `<unit>2` (password DEMO_PASSWORD).
+# Names are generated from home/data/demo_officers.json like the Bhabinkamtibmas demo officers.
+UNIT_ACCOUNTS = {
+    "urbin_opsnal": "binopsnal",
+    "urmintu": "urmintu",
+    "binpolmas": "binpolmas",
+    "bintibsos": "bintibsos",
+    "binkamsa": "binkamsa",
+}
+MEMBERS_PER_UNIT = 2
+
+
+def unit_usernames():
+    names = []
+    for slug in UNIT_ACCOUNTS.values():
+        names += [f"kepala-{slug}"] + [f"{slug}{n}" for n in range(1, MEMBERS_PER_UNIT + 1)]
+    return names
+
+
+def ensure_unit_people(seed=2027):
+    """A head and two members for each Polres-level unit, with user accounts (group
+    Bhabinkamtibmas: the officers' group, it grants filing activity reports). Idempotent."""
+    import json
+
+    from home.regions import DATA_DIR
+
+    SatbinmasUnit.objects.ensure()
+    spec = json.loads((DATA_DIR / "demo_officers.json").read_text(encoding="utf-8"))
+    rng = random.Random(seed)
+    polres = (
+        PoliceUnit.objects.filter(kind=PoliceUnit.Kind.POLRES).first() or PoliceUnit.objects.first()
+    )
+    User = get_user_model()
+    group = Group.objects.get(name="Bhabinkamtibmas")
+    counter = 0
+    for code, slug in UNIT_ACCOUNTS.items():
+        unit = SatbinmasUnit.objects.by_code(code)
+        roles = [("head", f"kepala-{slug}")] + [
+            ("member", f"{slug}{n}") for n in range(1, MEMBERS_PER_UNIT + 1)
+        ]
+        for role, username in roles:
+            counter += 1
+            given = spec["given_names"][(counter * 7) % len(spec["given_names"])]
+            family = rng.choice(spec["family_names"])
+            user, created = User.objects.get_or_create(
+                username=username, defaults={"is_staff": True}
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+            user.groups.add(group)
+            officer, _created = Officer.objects.get_or_create(
+                user=user,
+                defaults={
+                    "name": f"{given} {family}",
+                    "rank": spec["ranks"][counter % len(spec["ranks"])],
+                    "unit": polres,
+                    "active": True,
+                },
+            )
+            if not UnitMembership.objects.filter(officer=officer).exists():
+                if role == "head" and unit.memberships.filter(role="head").exists():
+                    role = "member"
+                UnitMembership.objects.create(officer=officer, unit=unit, role=role)
+    return unit_usernames()
+
+
+def ensure_registers():
+    """Siskamling posts and FKPM forums named after the kelurahan (from the region data): two posts
+    and one forum in the first kelurahan of every kecamatan's first three. Idempotent."""
+    from home.models import Kecamatan
+    from openinfo.models import FkpmForum, SiskamlingPost
+
+    for kecamatan in Kecamatan.objects.prefetch_related("kelurahan").order_by("code"):
+        for kelurahan in list(kecamatan.kelurahan.order_by("code"))[:3]:
+            for rw in ("02", "05"):
+                SiskamlingPost.objects.get_or_create(
+                    kelurahan=kelurahan, rw=rw, name=f"Pos Kamling RW {rw} {kelurahan.name}"
+                )
+            FkpmForum.objects.get_or_create(kelurahan=kelurahan, name=f"FKPM {kelurahan.name}")
+
+
+UNIT_SUMMARIES = {
+    "satpam_supervision": "Pengawasan satpam di {site}.",
+    "siskamling_check": "Pemeriksaan {post} bersama warga yang berjaga.",
+    "fkpm_meeting": "Pertemuan {forum} membahas keamanan lingkungan bersama {n} peserta.",
+    "bintibsos_session": "Pembinaan ketertiban sosial untuk {audience}, diikuti {n} peserta.",
+    "ops_planning": "Penyusunan rencana kegiatan pembinaan masyarakat bulan ini.",
+    "administration": "Pengarsipan laporan kegiatan dan surat masuk Satbinmas.",
+}
+AUDIENCES = {
+    "school": "Siswa sekolah menengah di Kelurahan {kelurahan}",
+    "organisation": "Karang Taruna Kelurahan {kelurahan}",
+    "youth": "Remaja masjid Kelurahan {kelurahan}",
+}
+
+
+@transaction.atomic
+def ensure_unit_activities(per_member=6, months=3, seed=2028):
+    """Activities of every Polres-level unit's members over the last months, most approved by the
+    unit's head, some waiting for approval (the heads' queue). Idempotent."""
+    from openinfo.models import FkpmForum, SiskamlingPost
+    from openinfo.satbinmas.units import activity_types_of
+    from openinfo.visits.models.details import save_details
+
+    if VisitReport.objects.filter(activity_type__in=list(UNIT_SUMMARIES)).exists():
+        return 0
+    rng = random.Random(seed)
+    posts = list(SiskamlingPost.objects.select_related("kelurahan"))
+    forums = list(FkpmForum.objects.select_related("kelurahan"))
+    if not posts or not forums:
+        return 0
+    today = timezone.localdate()
+    created = 0
+    for unit in SatbinmasUnit.objects.exclude(code="bhabinkamtibmas"):
+        head = unit.memberships.filter(role="head").select_related("officer__user").first()
+        members = unit.memberships.filter(role="member").select_related("officer")
+        for membership in members:
+            officer = membership.officer
+            for n in range(per_member):
+                kind = rng.choice(activity_types_of(unit.code))
+                day = today - timedelta(days=rng.randint(1, months * 30))
+                started = timezone.make_aware(datetime.combine(day, time(rng.randint(8, 16), 0)))
+                total = rng.randint(5, 60)
+                details, place = None, {}
+                if kind == "siskamling_check":
+                    post = rng.choice(posts)
+                    kelurahan = post.kelurahan
+                    details = {
+                        "post": post,
+                        "post_active": rng.random() < 0.8,
+                        "guards_on_duty": rng.randint(0, 6),
+                        "findings": "Buku mutasi jaga belum diisi rutin.",
+                    }
+                    place = {"post": post.name}
+                elif kind == "fkpm_meeting":
+                    forum = rng.choice(forums)
+                    kelurahan = forum.kelurahan
+                    details = {
+                        "forum": forum,
+                        "problems_raised": "Parkir liar dan penerangan jalan.",
+                        "follow_ups": "Koordinasi dengan kelurahan.",
+                    }
+                    place = {"forum": forum.name}
+                else:
+                    kelurahan = rng.choice(posts).kelurahan
+                if kind == "satpam_supervision":
+                    guards = rng.randint(4, 40)
+                    details = {
+                        "company": f"PT Demo {rng.choice(['Aman', 'Jaga', 'Sentosa'])} {n + 1}",
+                        "site": f"Kawasan usaha Kelurahan {kelurahan.name}",
+                        "guards_count": guards,
+                        "trained_count": rng.randint(0, guards),
+                        "certified_count": rng.randint(0, guards),
+                        "findings": "Sebagian satpam belum memiliki KTA.",
+                    }
+                    place = {"site": details["site"]}
+                if kind == "bintibsos_session":
+                    audience = rng.choice(list(AUDIENCES))
+                    name = AUDIENCES[audience].format(kelurahan=kelurahan.name)
+                    details = {"audience_kind": audience, "audience_name": name, "attendees": total}
+                    place = {"audience": name}
+                report = VisitReport(
+                    officer=officer,
+                    unit=officer.unit,
+                    kelurahan=kelurahan,
+                    activity_type=kind,
+                    started_at=started,
+                    duration_minutes=rng.choice([60, 90, 120]),
+                    public_summary=UNIT_SUMMARIES[kind].format(n=total, **place),
+                    internal_notes="Catatan internal unit.",
+                )
+                report.participants = [VisitParticipant(role="warga", count=total)]
+                # The details first, then the decision: the change feed's item of an approved
+                # report is written when it becomes public, with its details.
+                report.save()
+                save_details(report, details)
+                report.status, report.submitted_at = "submitted", started
+                if n > 0:
+                    report.status = "approved"
+                    report.approved_at = started + timedelta(days=1)
+                    report.reviewed_by = head.officer.user if head else None
+                report.save()
+                created += 1
+    rebuild_all()
+    return created

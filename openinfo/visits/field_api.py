@@ -2,7 +2,8 @@
 
 - GET  /field/me/                         the officer and their assigned kelurahan
 - GET  /field/reports/                    own reports (supervisors: also their unit's)
-- POST /field/reports/                    create a draft (JSON)
+- POST /field/reports/                    create a draft (JSON; `details`: the activity type's own
+                                          fields, required for the types that have them)
 - GET/PATCH/PUT /field/reports/{id}/      read / update a draft or returned report
 - POST /field/reports/{id}/photos/        upload a photo (multipart, field `file`)
 - POST /field/reports/{id}/submit/        submit for approval (a second submit answers 409)
@@ -24,7 +25,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import exceptions, mixins, parsers, serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
@@ -35,20 +36,25 @@ from counselling.models import CounsellingArticlePage, Topic
 from home.models import Kelurahan
 from openinfo.models import (
     MAX_DURATION_MINUTES,
+    ActivityType,
     EarlyWarningSignal,
+    FkpmForum,
     ParticipantRole,
     Severity,
     SignalCategory,
     SignalStatus,
+    SiskamlingPost,
     TransitionError,
     VisitParticipant,
     VisitReport,
 )
+from openinfo.satbinmas import roles
 from openinfo.visits import permissions as perms
 from openinfo.visits.fieldapp import alerts
 from openinfo.visits.fieldapp.auth import ExpiringTokenAuthentication
 from openinfo.visits.images import PhotoRejected
 from openinfo.visits.images import store as store_photo
+from openinfo.visits.models.details import DETAILS, check_details, save_details
 from partners.idempotency import HEADER as IDEMPOTENCY_HEADER
 from partners.idempotency import idempotent
 
@@ -119,6 +125,56 @@ class PhotoSerializer(serializers.Serializer):
         return self._abs(obj.thumbnail)
 
 
+def _detail_serializer(model):
+    meta = type("Meta", (), {"model": model, "exclude": ["id", "report"]})
+    return type(f"{model.__name__}DetailSerializer", (serializers.ModelSerializer,), {"Meta": meta})
+
+
+# activity type -> the serializer of its detail row (validators from the model: counts 0..100000,
+# choices, the post/forum by id).
+DETAIL_SERIALIZERS = {kind: _detail_serializer(model) for kind, (model, _r) in DETAILS.items()}
+_MISSING = object()
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "nullable": True,
+        "additionalProperties": True,
+        "description": (
+            "The activity type's own fields: satpam_supervision {company, site, guards_count, "
+            "trained_count, certified_count, findings}; siskamling_check {post (id, in the "
+            "report's kelurahan), post_active, guards_on_duty, findings}; fkpm_meeting {forum "
+            "(id, in the report's kelurahan), problems_raised, follow_ups}; bintibsos_session "
+            "{audience_kind, audience_name, attendees}. Required for these types, null for the "
+            "others. Sent whole (a PATCH with `details` replaces them)."
+        ),
+    }
+)
+class DetailsField(serializers.Field):
+    """The report's detail row in and out (validated in FieldReportSerializer.validate, where the
+    activity type and the kelurahan are known)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", required=False, allow_null=True, **kwargs)
+
+    def validate_empty_values(self, data):
+        if data is None:
+            return True, {"details": None}
+        return super().validate_empty_values(data)
+
+    def to_representation(self, report):
+        detail = report.detail()
+        if detail is None:
+            return None
+        return DETAIL_SERIALIZERS[report.activity_type](detail).data
+
+    def to_internal_value(self, data):
+        if not isinstance(data, dict):
+            raise serializers.ValidationError(_("Send the details as an object."))
+        return {"details": data}
+
+
 class FieldReportSerializer(serializers.ModelSerializer):
     kelurahan = serializers.SlugRelatedField(slug_field="code", queryset=Kelurahan.objects.all())
     topics = serializers.SlugRelatedField(
@@ -129,6 +185,7 @@ class FieldReportSerializer(serializers.ModelSerializer):
     )
     participants = ParticipantSerializer(many=True, required=False)
     signals = SignalSerializer(many=True, required=False)
+    details = DetailsField()
     photos = PhotoSerializer(many=True, read_only=True)
     officer = serializers.PrimaryKeyRelatedField(read_only=True)
     duration_minutes = serializers.IntegerField()
@@ -154,6 +211,7 @@ class FieldReportSerializer(serializers.ModelSerializer):
             "public_summary",
             "internal_notes",
             "follow_up_actions",
+            "details",
             "signals",
             "photos",
             "status",
@@ -188,7 +246,56 @@ class FieldReportSerializer(serializers.ModelSerializer):
             )
         return value
 
+    def validate_activity_type(self, value):
+        request = self.context.get("request")
+        officer = perms.officer_of(request.user) if request else None
+        if officer is not None and not roles.may_file_type(officer, value):
+            raise serializers.ValidationError(_("This activity type is recorded by another unit."))
+        return value
+
+    def _validate_details(self, attrs):
+        """Details required for the types that have them, refused for the others; each type's
+        field rules, then the rules across fields (counts, post/forum in the kelurahan)."""
+        details = attrs.pop("details", _MISSING)
+        kind = attrs.get("activity_type") or getattr(self.instance, "activity_type", None)
+        kelurahan = attrs.get("kelurahan") or getattr(self.instance, "kelurahan", None)
+        type_changed = self.instance is None or kind != self.instance.activity_type
+        if kind not in DETAIL_SERIALIZERS:
+            if details not in (_MISSING, None) and details:
+                raise serializers.ValidationError(
+                    {"details": [_("This activity type has no details; leave them empty.")]}
+                )
+            return None
+        if details is _MISSING and not type_changed:
+            if kelurahan is not None and "kelurahan" in attrs:
+                current = self.instance.detail()
+                values = {
+                    f: getattr(current, f)
+                    for f in ("post", "forum")
+                    if current and hasattr(current, f)
+                }
+                errors = check_details(kind, values, kelurahan)
+                if errors:
+                    raise serializers.ValidationError(
+                        {f"details.{k}": v for k, v in errors.items()}
+                    )
+            return None  # unchanged
+        if details is _MISSING or not details:
+            raise serializers.ValidationError(
+                {"details": [_("The details of this activity are required.")]}
+            )
+        serializer = DETAIL_SERIALIZERS[kind](data=details)
+        if not serializer.is_valid():
+            raise serializers.ValidationError(
+                {f"details.{k}": v for k, v in serializer.errors.items()}
+            )
+        errors = check_details(kind, serializer.validated_data, kelurahan)
+        if errors:
+            raise serializers.ValidationError({f"details.{k}": v for k, v in errors.items()})
+        return serializer.validated_data
+
     def validate(self, attrs):
+        attrs["details"] = self._validate_details(attrs)
         started = attrs.get("started_at") or getattr(self.instance, "started_at", None)
         duration = attrs.get("duration_minutes") or getattr(self.instance, "duration_minutes", None)
         if (
@@ -208,6 +315,7 @@ class FieldReportSerializer(serializers.ModelSerializer):
         signals = data.pop("signals", None)
         topics = data.pop("topics", None)
         articles = data.pop("articles", None)
+        details = data.pop("details", None)
         for name, value in data.items():
             setattr(report, name, value)
         if participants is not None:
@@ -229,6 +337,7 @@ class FieldReportSerializer(serializers.ModelSerializer):
         if articles is not None:
             report.articles.set(articles)
         report.save()
+        save_details(report, details)
         report.save_revision(user=user, clean=False)
         return report
 
@@ -323,6 +432,7 @@ class FieldReportViewSet(
         return (
             perms.visible_reports(self.request.user)
             .select_related("kelurahan")
+            .select_related(*(related for _m, related in DETAILS.values()))
             .prefetch_related("participants", "signals", "photos", "topics", "articles")
         )
 
@@ -542,7 +652,7 @@ class MeView(FieldViewMixin, viewsets.ViewSet):
     )
     def list(self, request):
         officer = perms.officer_of(request.user)
-        kelurahan = officer.kelurahan.select_related("kecamatan") if officer else []
+        kelurahan = roles.filing_kelurahan(officer) if officer else []
         return Response(
             {
                 "officer": {
@@ -557,6 +667,49 @@ class MeView(FieldViewMixin, viewsets.ViewSet):
                     {"code": k.code, "name": k.name, "kecamatan": k.kecamatan.name}
                     for k in kelurahan
                 ],
-                "can_review": request.user.has_perm(perms.REVIEW_PERM),
+                "can_review": request.user.has_perm(perms.REVIEW_PERM)
+                or perms.is_unit_head(request.user),
+                **unit_profile(officer),
             }
         )
+
+
+def unit_profile(officer):
+    """The officer's Satbinmas unit, the activity types they file and the registers their forms
+    choose from (openinfo/satbinmas/roles.py); for /field/me/ and the field app's options."""
+    membership = roles.membership_of(officer)
+    return {
+        "satbinmas_unit": {
+            "code": roles.unit_code_of(officer),
+            "name": membership.unit.short_name if membership else "Bhabinkamtibmas",
+            "role": membership.role if membership else "member",
+            "citywide": roles.works_citywide(officer),
+        }
+        if officer
+        else None,
+        "activity_types": [
+            {"value": kind, "label": str(ActivityType(kind).label)}
+            for kind in roles.activity_types_for(officer)
+        ]
+        if officer
+        else [],
+        "siskamling_posts": _register(officer, "siskamling_check", SiskamlingPost),
+        "fkpm_forums": _register(officer, "fkpm_meeting", FkpmForum),
+    }
+
+
+def _register(officer, activity_type, model):
+    """Posts or forums for the officer's form, when their unit records that activity type."""
+    if officer is None or not roles.may_file_type(officer, activity_type):
+        return []
+    rows = model.objects.select_related("kelurahan")
+    rows = rows.filter(retired=False) if model is SiskamlingPost else rows.filter(active=True)
+    return [
+        {
+            "id": row.pk,
+            "name": row.name,
+            "kelurahan": row.kelurahan.code,
+            **({"rw": row.rw} if model is SiskamlingPost else {}),
+        }
+        for row in rows
+    ]

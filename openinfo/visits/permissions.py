@@ -1,10 +1,15 @@
 """Who may see, edit and review which visit report: one rule used by the admin and the API (the
 field API through the DRF permission classes at the end, the admin through the same functions).
 
-- officer (has an Officer profile): own reports; creates/edits only for assigned kelurahan and
-  only while the report is a draft or returned;
-- supervisor (permission `review_visitreport`): reports of their unit (their Officer.unit) and of
-  units under it; may approve or return submitted ones; never edits another officer's text;
+- officer (has an Officer profile): own reports; creates/edits only where their Satbinmas unit
+  files (Bhabinkamtibmas: assigned kelurahan; the other units: any kelurahan of the city,
+  openinfo/satbinmas/roles.py) and only while the report is a draft or returned;
+- supervisor (permission `review_visitreport`): Bhabinkamtibmas reports of their unit (their
+  Officer.unit) and of units under it; may approve or return submitted ones; never edits another
+  officer's text;
+- head of a Satbinmas unit other than Bhabinkamtibmas (UnitMembership role head): that unit's
+  reports and its members' signals; approves or returns its members' submitted reports (not their
+  own: a superuser does). Members of one unit never see another unit's work;
 - leadership (`view_visit_dashboard`, group Pimpinan): the dashboard for the whole city only;
   supervisors see the dashboard for the kecamatan of their units;
 - superuser: everything.
@@ -18,6 +23,8 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from core.errors import TransitionError
 from home.models import Kecamatan, PoliceUnit
 from openinfo.models import EarlyWarningSignal, VisitReport
+from openinfo.satbinmas import roles
+from openinfo.satbinmas.units import BHABINKAMTIBMAS, unit_for_activity
 
 REVIEW_PERM = "openinfo.review_visitreport"
 DASHBOARD_PERM = "openinfo.view_visit_dashboard"
@@ -49,25 +56,44 @@ def supervised_unit_ids(user):
     ]
 
 
+def _satbinmas_unit_path(model):
+    """Where a row's Satbinmas unit is: a report's own field; a signal filed on its own through
+    its officer's membership."""
+    return "satbinmas_unit" if model is VisitReport else "officer__satbinmas_membership__unit"
+
+
+def _supervised(user, model):
+    """What the user supervises besides their own: Bhabinkamtibmas work of the Polsek units they
+    review (`supervised_unit_ids`), and the work of the Satbinmas unit they head."""
+    path = _satbinmas_unit_path(model)
+    condition = Q(pk__in=[])
+    units = supervised_unit_ids(user)
+    if units:
+        condition |= Q(unit_id__in=units) & (
+            Q(**{f"{path}__code": BHABINKAMTIBMAS}) | Q(**{f"{path}__isnull": True})
+        )
+    head_of = roles.headed_unit_id(officer_of(user))
+    if head_of is not None:
+        condition |= Q(**{path: head_of})
+    return condition
+
+
 def _own_or_supervised(user, queryset):
-    """The one rule for reports and signals filed on their own: the officer's own, those of the
-    units the user supervises; superusers all; nobody else."""
+    """The one rule for reports and signals filed on their own: the officer's own, those the user
+    supervises (`_supervised`); superusers all; nobody else."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return queryset.none()
     if user.is_superuser:
         return queryset
-    condition = Q(pk__in=[])
+    condition = _supervised(user, queryset.model)
     officer = officer_of(user)
     if officer is not None:
         condition |= Q(officer=officer)
-    units = supervised_unit_ids(user)
-    if units:
-        condition |= Q(unit_id__in=units)
     return queryset.filter(condition)
 
 
 def _is_own_or_supervised(user, obj):
-    """`_own_or_supervised` for one object with `officer_id` and `unit_id`."""
+    """`_own_or_supervised` for one saved report or signal."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     if user.is_superuser:
@@ -75,7 +101,7 @@ def _is_own_or_supervised(user, obj):
     officer = officer_of(user)
     if officer is not None and obj.officer_id == officer.pk:
         return True
-    return obj.unit_id in supervised_unit_ids(user)
+    return _own_or_supervised(user, type(obj).objects.filter(pk=obj.pk)).exists()
 
 
 def visible_reports(user, queryset=None):
@@ -97,7 +123,7 @@ def can_edit(user, report):
     return (
         officer is not None
         and report.officer_id == officer.pk
-        and officer.kelurahan.filter(pk=report.kelurahan_id).exists()
+        and roles.may_file_in(officer, report.kelurahan)
     )
 
 
@@ -115,11 +141,34 @@ def can_submit(user, report):
 
 
 def can_review(user, report):
+    """Bhabinkamtibmas reports: a supervisor of the report's Polsek unit. The other units'
+    reports: the head of the report's Satbinmas unit, never for their own report."""
     if not getattr(user, "is_authenticated", False):
         return False
     if user.is_superuser:
         return True
-    return user.has_perm(REVIEW_PERM) and report.unit_id in supervised_unit_ids(user)
+    if unit_for_activity(report.activity_type) == BHABINKAMTIBMAS:
+        return user.has_perm(REVIEW_PERM) and report.unit_id in supervised_unit_ids(user)
+    officer = officer_of(user)
+    head_of = roles.headed_unit_id(officer)
+    return (
+        head_of is not None
+        and report.satbinmas_unit_id == head_of
+        and report.officer_id != officer.pk
+    )
+
+
+def awaiting_review(user, queryset=None):
+    """Submitted reports this user decides on (`can_review` as a queryset)."""
+    queryset = VisitReport.objects.all() if queryset is None else queryset
+    queryset = queryset.filter(status="submitted")
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    officer = officer_of(user)
+    queryset = queryset.filter(_supervised(user, VisitReport))
+    return queryset.exclude(officer=officer) if officer is not None else queryset
 
 
 def can_follow_up_signal(user, report):
@@ -180,12 +229,14 @@ def dashboard_kecamatan_ids(user):
 
 
 def can_create_for(user, kelurahan):
+    """File a report or signal for this kelurahan: an active officer where their unit files
+    (openinfo/satbinmas/roles.py)."""
     officer = officer_of(user)
-    return (
-        officer is not None
-        and officer.active
-        and officer.kelurahan.filter(pk=kelurahan.pk).exists()
-    )
+    return officer is not None and officer.active and roles.may_file_in(officer, kelurahan)
+
+
+def is_unit_head(user):
+    return roles.headed_unit_id(officer_of(user)) is not None
 
 
 class VisitReportPermissionPolicy(ModelPermissionPolicy):

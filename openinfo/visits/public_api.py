@@ -6,7 +6,12 @@ from django.db.models import Count, Prefetch, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import serializers, views, viewsets
 from rest_framework.response import Response
 
@@ -52,8 +57,34 @@ class PublicOfficerSerializer(serializers.Serializer):
     rank = serializers.CharField()
 
 
+PUBLIC_DETAILS_SCHEMA = {
+    "type": "object",
+    "nullable": True,
+    "description": (
+        "The public fields of the activity type's own details (null for the types without "
+        "public details): siskamling_check {post, post_active}; fkpm_meeting {forum}; "
+        "bintibsos_session {audience_kind, audience_kind_label, audience_name, attendees}."
+    ),
+    "properties": {
+        "post": {"type": "string", "description": "Siskamling post name"},
+        "post_active": {"type": "boolean"},
+        "forum": {"type": "string", "description": "FKPM forum name"},
+        "audience_kind": {"type": "string"},
+        "audience_kind_label": {"type": "string"},
+        "audience_name": {"type": "string"},
+        "attendees": {"type": "integer"},
+    },
+    "additionalProperties": False,
+}
+
+# The detail rows a public item reads (their PUBLIC_FIELDS only), one join each.
+PUBLIC_DETAIL_RELATED = ("siskamling_detail__post", "fkpm_detail__forum", "guidance_detail")
+
+
 class PublicVisitSerializer(serializers.ModelSerializer):
-    """Only VisitReport.PUBLIC_FIELDS: never notes, names, RT, photos or signals."""
+    """Only VisitReport.PUBLIC_FIELDS: never notes, names, RT, photos or signals; of the unit-
+    specific details only each detail model's PUBLIC_FIELDS (`details`, added with the other
+    Satbinmas units' activities; null for the Bhabinkamtibmas visit types)."""
 
     url = serializers.SerializerMethodField()
     activity_type_label = serializers.CharField(source="get_activity_type_display")
@@ -63,6 +94,7 @@ class PublicVisitSerializer(serializers.ModelSerializer):
     topics = PublicTopicSerializer(many=True)
     articles = PublicArticleSerializer(many=True)
     officer = PublicOfficerSerializer()
+    details = serializers.SerializerMethodField()
 
     class Meta:
         model = VisitReport
@@ -84,7 +116,12 @@ class PublicVisitSerializer(serializers.ModelSerializer):
             "officer",
             "approved_at",
             "updated_at",
+            "details",
         ]
+
+    @extend_schema_field(PUBLIC_DETAILS_SCHEMA)
+    def get_details(self, obj):
+        return obj.public_details()
 
     def get_url(self, obj) -> str:
         request = self.context.get("request")
@@ -115,7 +152,7 @@ class VisitFilter(StrictFilterSet):
 def public_visits():
     return (
         VisitReport.objects.published()
-        .select_related("kelurahan__kecamatan", "officer")
+        .select_related("kelurahan__kecamatan", "officer", *PUBLIC_DETAIL_RELATED)
         .prefetch_related(
             "participants",
             "topics",

@@ -16,7 +16,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from openinfo.models import VisitReport
 from openinfo.visits import admin_views
 from openinfo.visits import permissions as perms
-from openinfo.visits.forms import VisitReportAdminForm
+from openinfo.visits.forms import VisitReportAdminForm, detail_form_name
+from openinfo.visits.models.details import DETAILS, input_fields
 
 policy = perms.VisitReportPermissionPolicy(VisitReport)
 register_permission_policy(VisitReport, policy)
@@ -69,8 +70,8 @@ class VisitReportViewSet(SnippetViewSet):
     menu_name = "visit-reports"
     menu_order = 250
     add_to_admin_menu = True
-    list_display = ["__str__", "officer", "status", "updated_at"]
-    list_filter = ["status", "activity_type", "kecamatan"]
+    list_display = ["__str__", "officer", "satbinmas_unit", "status", "updated_at"]
+    list_filter = ["status", "activity_type", "satbinmas_unit", "kecamatan"]
     ordering = ["-started_at"]
     inspect_view_enabled = True
     copy_view_enabled = False
@@ -103,6 +104,16 @@ class VisitReportViewSet(SnippetViewSet):
                 ],
                 heading=_("What and when"),
             ),
+            # The activity type's own fields, one section per type that has them (the admin
+            # script shows the chosen type's section only; the form refuses the others' values).
+            *[
+                MultiFieldPanel(
+                    [FieldPanel(detail_form_name(kind, name)) for name in input_fields(model)],
+                    heading=model._meta.verbose_name,
+                    attrs={"data-activity-details": kind},
+                )
+                for kind, (model, _related) in DETAILS.items()
+            ],
             InlinePanel("participants", heading=_("Participants by role"), label=_("participants")),
             FieldPanel("participant_names"),
             MultiFieldPanel(
@@ -192,6 +203,30 @@ def register_visit_admin_urls():
             ),
         ),
     ]
+
+
+# Shows the chosen activity type's details section only (the form stays usable without it).
+DETAILS_TOGGLE_JS = """<script>
+document.addEventListener("DOMContentLoaded", function () {
+  var select = document.querySelector("select[name=activity_type]");
+  var sections = document.querySelectorAll("[data-activity-details]");
+  if (!select || !sections.length) return;
+  function show() {
+    sections.forEach(function (section) {
+      var wrapper = section.closest("section") || section;
+      var chosen = section.getAttribute("data-activity-details") === select.value;
+      wrapper.hidden = !chosen && !section.querySelector("[class*=error]");
+    });
+  }
+  select.addEventListener("change", show);
+  show();
+});
+</script>"""
+
+
+@hooks.register("insert_global_admin_js")
+def activity_details_toggle():
+    return DETAILS_TOGGLE_JS
 
 
 class DashboardMenuItem(MenuItem):

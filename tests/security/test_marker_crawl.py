@@ -48,6 +48,17 @@ MARKERS = {
     "resident_message": "Qzwargamessage",
     "resident_place": "Qzgangrahasia",
     "resident_phone": "081233445566",
+    # Every internal field of every unit-specific detail model, and the internal activity types.
+    "satpam_company": "Qzsatpamcompany",
+    "satpam_site": "Qzsatpamsite",
+    "satpam_findings": "Qzsatpamfinding",
+    "satpam_summary": "Qzsatpamsummary",
+    "siskamling_findings": "Qzsiskamlingfinding",
+    "fkpm_problems": "Qzfkpmproblem",
+    "fkpm_follow_ups": "Qzfkpmfollowup",
+    "ops_planning_summary": "Qzopsplanning",
+    "administration_summary": "Qzadministration",
+    "post_rt": "Qzpostrt",
 }
 # Phone numbers also in the international form a wa.me link would use.
 SECRETS = [*MARKERS.values(), "6281277665544", "6281233445566"]
@@ -137,6 +148,7 @@ def seeded(people, topics, home_page, django_capture_on_commit_callbacks):  # no
             summary=f"{MARKERS['pending_summary']} belum disetujui.",
         )
         build_report(people["officer_b"], people["k2"], summary=f"{MARKERS['draft_summary']}.")
+        seed_unit_activities(people)
         rebuild_all()
 
         file_request(
@@ -157,6 +169,72 @@ def seeded(people, topics, home_page, django_capture_on_commit_callbacks):  # no
         )
         assert response.status_code == 302, response.content[:500]
     return {"document": document, "approved": approved}
+
+
+def seed_unit_activities(people):
+    """Approved activities of every other Satbinmas unit, a marker in each internal field."""
+    from openinfo.models import FkpmForum, SiskamlingPost
+    from tests.factories import OfficerFactory
+    from tests.openinfo.visits.conftest import join_unit
+
+    def member(code):
+        officer = OfficerFactory(unit=people["officer_a"].unit, kelurahan=[])
+        return join_unit(officer, code)
+
+    k1 = people["k1"]
+    post = SiskamlingPost.objects.create(
+        kelurahan=k1, name="Pos Ronda Melati", rw="03", rt=MARKERS["post_rt"]
+    )
+    forum = FkpmForum.objects.create(kelurahan=k1, name="FKPM Kenanga")
+    binkamsa = member("binkamsa")
+    activities = [
+        (
+            binkamsa,
+            "satpam_supervision",
+            f"Pengawasan satpam {MARKERS['satpam_summary']}.",
+            {
+                "company": f"PT {MARKERS['satpam_company']}",
+                "site": MARKERS["satpam_site"],
+                "guards_count": 9,
+                "trained_count": 7,
+                "certified_count": 5,
+                "findings": MARKERS["satpam_findings"],
+            },
+        ),
+        (
+            binkamsa,
+            "siskamling_check",
+            "Pemeriksaan pos ronda bersama warga.",
+            {"post": post, "post_active": True, "findings": MARKERS["siskamling_findings"]},
+        ),
+        (
+            member("binpolmas"),
+            "fkpm_meeting",
+            "Pertemuan FKPM membahas keamanan lingkungan.",
+            {
+                "forum": forum,
+                "problems_raised": MARKERS["fkpm_problems"],
+                "follow_ups": MARKERS["fkpm_follow_ups"],
+            },
+        ),
+        (
+            member("bintibsos"),
+            "bintibsos_session",
+            "Penyuluhan tertib sosial di sekolah.",
+            {"audience_kind": "school", "audience_name": "SMP Negeri 9", "attendees": 80},
+        ),
+        (
+            member("urbin_opsnal"),
+            "ops_planning",
+            f"Rencana {MARKERS['ops_planning_summary']}.",
+            None,
+        ),
+        (member("urmintu"), "administration", f"Surat {MARKERS['administration_summary']}.", None),
+    ]
+    for officer, kind, summary, details in activities:
+        build_report(
+            officer, k1, status="approved", activity_type=kind, summary=summary, details=details
+        )
 
 
 def test_no_marker_appears_anywhere_public(seeded):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import TransitionError
-from openinfo.models import EarlyWarningSignal, Severity, SignalStatus, VisitStatus
+from openinfo.models import EarlyWarningSignal, Severity, SignalStatus
 from openinfo.visits import permissions as perms
 from openinfo.visits.fieldapp.models import SignalAlert
 from openinfo.visits.forms import SignalStatusForm
@@ -22,10 +22,7 @@ def waiting_reports(user):
     """Submitted reports this user may approve or return (their units; superusers: all)."""
     if not (user.is_superuser or user.has_perm(perms.REVIEW_PERM)):
         return perms.visible_reports(user).none()
-    queryset = perms.visible_reports(user).filter(status=VisitStatus.SUBMITTED)
-    if not user.is_superuser:
-        queryset = queryset.filter(unit_id__in=perms.supervised_unit_ids(user))
-    return queryset
+    return perms.awaiting_review(user)
 
 
 def queue(request):

@@ -25,6 +25,8 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from openinfo.models import Severity
+from openinfo.satbinmas import roles
+from openinfo.satbinmas.units import BHABINKAMTIBMAS, unit_for_activity
 from openinfo.visits import permissions as perms
 from openinfo.visits.fieldapp.models import SignalAlert
 
@@ -81,8 +83,25 @@ def extra_channels():
 
 
 def recipients_for(report):
-    """The supervisors of the report's unit (their own unit or its parent) and the leadership group."""
+    """The supervisors of the report's unit (their own unit or its parent) and the leadership group;
+    for another Satbinmas unit's report, that unit's head and the leadership group."""
+    if unit_for_activity(report.activity_type) != BHABINKAMTIBMAS:
+        return recipients_for_satbinmas_unit(report.satbinmas_unit_id, report.officer.user_id)
     return recipients_for_unit(report.unit, report.officer.user_id)
+
+
+def recipients_for_satbinmas_unit(unit_id, author_id=None):
+    """The head of a Satbinmas unit (not Bhabinkamtibmas: its supervisors are the Polsek's) and
+    the leadership group, never the author."""
+    User = get_user_model()
+    heads = User.objects.filter(
+        is_active=True,
+        officer__satbinmas_membership__unit_id=unit_id,
+        officer__satbinmas_membership__role="head",
+    )
+    leaders = User.objects.filter(is_active=True, groups__name=perms.LEADERSHIP_GROUP)
+    people = {user.pk: user for user in [*heads, *leaders] if user.pk != author_id}
+    return [people[pk] for pk in sorted(people)]
 
 
 def recipients_for_unit(unit, author_id=None):
@@ -176,6 +195,9 @@ def alert_standalone_signal(signal):
     if signal.severity not in ALERT_SEVERITIES or signal.alerts.exists():
         return []
     author = signal.officer.user_id if signal.officer_id else None
+    membership = roles.membership_of(signal.officer)
+    if membership is not None and roles.works_citywide(signal.officer):
+        return _alert([signal], recipients_for_satbinmas_unit(membership.unit_id, author))
     return _alert([signal], recipients_for_unit(signal.unit, author))
 
 

@@ -36,8 +36,9 @@ from openinfo.models import (
     Severity,
     SignalCategory,
 )
+from openinfo.satbinmas import roles
 from openinfo.visits import permissions as perms
-from openinfo.visits.field_api import FieldViewMixin, LifecycleError
+from openinfo.visits.field_api import FieldViewMixin, LifecycleError, unit_profile
 from openinfo.visits.fieldapp import auth
 from openinfo.visits.fieldapp.models import VisitLocation
 from openinfo.visits.images import MAX_BYTES, MAX_PIXELS
@@ -81,7 +82,8 @@ TokenResponse = inline_serializer(
 
 def me(user):
     officer = perms.officer_of(user)
-    kelurahan = officer.kelurahan.select_related("kecamatan").order_by("name") if officer else []
+    # Bhabinkamtibmas: the assigned kelurahan; the Polres-level units: the whole city.
+    kelurahan = roles.filing_kelurahan(officer).order_by("name") if officer else []
     return {
         "username": user.get_username(),
         "officer": {
@@ -96,7 +98,7 @@ def me(user):
         "kelurahan": [
             {"code": k.code, "name": k.name, "kecamatan": k.kecamatan.name} for k in kelurahan
         ],
-        "can_review": user.has_perm(perms.REVIEW_PERM),
+        "can_review": user.has_perm(perms.REVIEW_PERM) or perms.is_unit_head(user),
     }
 
 
@@ -160,6 +162,7 @@ class OptionsView(MethodFirst, FieldViewMixin, APIView):
         responses={200: OpenApiTypes.OBJECT},
     )
     def get(self, request):
+        officer = perms.officer_of(request.user)
         articles = (
             CounsellingArticlePage.objects.live()
             .public()
@@ -174,6 +177,9 @@ class OptionsView(MethodFirst, FieldViewMixin, APIView):
                 if request.auth is not None
                 else None,
                 "activity_types": _choices(ActivityType.choices),
+                # The officer's unit, their own activity types and the posts/forums to choose
+                # from (replaces the full list above for officers).
+                **(unit_profile(officer) if officer is not None else {}),
                 "participant_roles": _choices(ParticipantRole.choices),
                 "signal_categories": _choices(SignalCategory.choices),
                 "severities": _choices(Severity.choices),

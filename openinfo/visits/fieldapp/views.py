@@ -30,6 +30,7 @@ SHELL_FILES = [
     "fieldapp/photos.mjs",
     "fieldapp/redaction.mjs",
     "fieldapp/tasks.mjs",
+    "fieldapp/details.mjs",
     "fieldapp/icon-192.png",
     "fieldapp/icon-512.png",
 ]
@@ -69,7 +70,7 @@ def shell_version():
     return _compute_version() if settings.DEBUG else _cached_version()
 
 
-MODULE_ORDER = ["outbox", "store", "sync", "photos", "redaction", "tasks", "app"]
+MODULE_ORDER = ["outbox", "store", "sync", "photos", "redaction", "tasks", "details", "app"]
 IMPORT_RE = re.compile(r'^import \{([^}]*)\} from "\./(\w+)\.mjs";$', re.M)
 EXPORT_RE = re.compile(r"^export (?:async function|function|const|class) (\w+)", re.M)
 

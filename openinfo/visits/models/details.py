@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from openinfo.visits.models.reports import VisitReport
+from openinfo.visits.models.reports import DETAIL_RELATED_NAMES, VisitReport
 
 COUNT_LIMIT = [MaxValueValidator(100_000)]
 
@@ -129,3 +129,57 @@ DETAILS = {
     "fkpm_meeting": (FkpmMeeting, "fkpm_detail"),
     "bintibsos_session": (GuidanceSession, "guidance_detail"),
 }
+assert {kind: related for kind, (_m, related) in DETAILS.items()} == DETAIL_RELATED_NAMES
+
+
+def input_fields(model):
+    """The fields an officer fills in for a detail model (everything but the report link)."""
+    return [
+        field.name
+        for field in model._meta.get_fields()
+        if field.concrete and not field.auto_created and field.name != "report"
+    ]
+
+
+def check_details(activity_type, values, kelurahan):
+    """The rules across fields and across tables that field validators cannot know: counts within
+    the number of guards; the Siskamling post / FKPM forum in the report's kelurahan and still in
+    use. Returns {field: [message]} (empty when all is well). Used by the field API and the admin
+    form alike."""
+    errors = {}
+    if activity_type == "satpam_supervision":
+        guards = values.get("guards_count")
+        for name in ("trained_count", "certified_count"):
+            if guards is not None and (values.get(name) or 0) > guards:
+                errors[name] = [_("Cannot be more than the number of security guards.")]
+    elif activity_type == "siskamling_check":
+        post = values.get("post")
+        if post is not None and kelurahan is not None and post.kelurahan_id != kelurahan.pk:
+            errors["post"] = [_("This Siskamling post is not in the report's kelurahan.")]
+        elif post is not None and post.retired:
+            errors["post"] = [_("This Siskamling post no longer exists.")]
+    elif activity_type == "fkpm_meeting":
+        forum = values.get("forum")
+        if forum is not None and kelurahan is not None and forum.kelurahan_id != kelurahan.pk:
+            errors["forum"] = [_("This FKPM forum is not in the report's kelurahan.")]
+        elif forum is not None and not forum.active:
+            errors["forum"] = [_("This FKPM forum is no longer active.")]
+    return errors
+
+
+def save_details(report, values):
+    """Store the detail row of the report's activity type (`values`: validated input; None keeps
+    the row as it is) and remove any row of another type (the type was changed). Call inside the
+    report's transaction."""
+    for kind, (model, _related) in DETAILS.items():
+        if kind != report.activity_type:
+            model.objects.filter(report=report).delete()
+    if report.activity_type in DETAILS and values is not None:
+        model, related = DETAILS[report.activity_type]
+        # Sent whole: a field left out takes its default (a replaced check keeps no old findings).
+        defaults = {
+            name: values[name] if name in values else model._meta.get_field(name).get_default()
+            for name in input_fields(model)
+        }
+        model.objects.update_or_create(report=report, defaults=defaults)
+        report._state.fields_cache.pop(related, None)

@@ -10,7 +10,7 @@ import re
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.urls import reverse
@@ -22,6 +22,7 @@ from wagtail.models import Orderable, RevisionMixin
 
 from core.errors import TransitionError
 from core.redaction import find_personal_data, findings_message
+from openinfo.satbinmas import roles
 from openinfo.satbinmas.models import SatbinmasUnit
 from openinfo.satbinmas.units import (
     INTERNAL_ACTIVITY_TYPES,
@@ -31,6 +32,15 @@ from openinfo.satbinmas.units import (
 
 MAX_DURATION_MINUTES = 12 * 60
 FUTURE_TOLERANCE = timedelta(minutes=5)
+
+# activity type -> the related name of its unit-specific detail row (openinfo/visits/models/
+# details.py, whose DETAILS map names the same; a report of these types needs its detail row).
+DETAIL_RELATED_NAMES = {
+    "satpam_supervision": "satpam_detail",
+    "siskamling_check": "siskamling_detail",
+    "fkpm_meeting": "fkpm_detail",
+    "bintibsos_session": "guidance_detail",
+}
 
 
 class ActivityType(models.TextChoices):
@@ -106,7 +116,13 @@ class VisitReportQuerySet(models.QuerySet):
         """Published reports with what their public representation needs, in a constant number of queries."""
         return (
             self.published()
-            .select_related("kelurahan__kecamatan", "officer")
+            .select_related(
+                "kelurahan__kecamatan",
+                "officer",
+                "siskamling_detail__post",
+                "fkpm_detail__forum",
+                "guidance_detail",
+            )
             .prefetch_related("participants", "topics", "articles")
         )
 
@@ -302,9 +318,22 @@ class VisitReport(RevisionMixin, ClusterableModel):
         if (
             self.officer_id
             and self.kelurahan_id
-            and not self.officer.kelurahan.filter(pk=self.kelurahan_id).exists()
+            and not roles.may_file_in(self.officer, self.kelurahan)
         ):
             errors["kelurahan"] = _("This kelurahan is not assigned to the officer.")
+        if (
+            self.officer_id
+            and self.activity_type
+            and not roles.may_file_type(self.officer, self.activity_type)
+        ):
+            errors["activity_type"] = _("This activity type is recorded by another unit.")
+        if (
+            self.pk
+            and self.activity_type in DETAIL_RELATED_NAMES
+            and self.detail() is None
+            and not getattr(self, "_details_pending", False)  # the admin form saves them next
+        ):
+            errors["details"] = _("The details of this activity are required.")
         if errors:
             raise ValidationError(errors)
 
@@ -337,6 +366,40 @@ class VisitReport(RevisionMixin, ClusterableModel):
     @property
     def is_public_type(self):
         return is_public_activity(self.activity_type)
+
+    # -- unit-specific details ---------------------------------------------------------------
+    def detail(self):
+        """The detail row of this report's activity type (details.py), or None."""
+        related = DETAIL_RELATED_NAMES.get(self.activity_type)
+        if related is None or self.pk is None:
+            return None
+        try:
+            return getattr(self, related)
+        except ObjectDoesNotExist:
+            return None
+
+    def public_details(self):
+        """The detail row's PUBLIC_FIELDS only ({} when the type has none), None when the report
+        has no detail row or is of an internal type. Related rows give their name; choices also
+        their label."""
+        if not self.is_public_type:
+            return None
+        detail = self.detail()
+        if detail is None:
+            return None
+        data = {}
+        for name in type(detail).PUBLIC_FIELDS:
+            field = type(detail)._meta.get_field(name)
+            value = getattr(detail, name)
+            if field.is_relation:
+                value = value.name if value is not None else None
+            data[name] = value
+            if field.choices:
+                data[f"{name}_label"] = str(getattr(detail, f"get_{name}_display")())
+        return data
+
+    def public_detail_texts(self):
+        return [value for value in (self.public_details() or {}).values() if isinstance(value, str)]
 
     # -- lifecycle ---------------------------------------------------------------------------
     @property
@@ -410,6 +473,18 @@ class VisitReport(RevisionMixin, ClusterableModel):
                 status=400,
                 fields={"public_summary": [str(message)]},
             )
+        # The public detail texts (e.g. a Bintibsos audience's name) are published too.
+        findings = find_personal_data(
+            "\n".join(self.public_detail_texts()), self.participant_name_list()
+        )
+        if findings:
+            message = findings_message(findings)
+            raise TransitionError(
+                message,
+                code="personal_data_in_summary",
+                status=400,
+                fields={"details": [str(message)]},
+            )
         self.status = VisitStatus.APPROVED
         self.approved_at = timezone.now()
         self.reviewed_by = user if getattr(user, "is_authenticated", False) else None
@@ -468,6 +543,7 @@ class VisitReport(RevisionMixin, ClusterableModel):
             "public_summary": self.public_summary,
             "officer": str(self.officer),
             "approved_at": self.approved_at,
+            "details": self.public_details(),
         }
 
     def get_public_url(self):
@@ -544,4 +620,5 @@ __all__ = [
     "VisitTransition",
     "MAX_DURATION_MINUTES",
     "FUTURE_TOLERANCE",
+    "DETAIL_RELATED_NAMES",
 ]

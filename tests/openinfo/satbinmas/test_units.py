@@ -12,7 +12,7 @@ from django.utils import timezone
 from home.models import Officer
 from openinfo.models import SatbinmasUnit, UnitMembership, VisitReport
 from openinfo.satbinmas import units as unit_data
-from tests.openinfo.visits.conftest import build_report
+from tests.openinfo.visits.conftest import build_report, join_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -112,12 +112,14 @@ def test_internal_activity_types_never_leave_the_building(people, client):
     public = build_report(
         people["officer_a"], people["k1"], status="approved", summary="Sambang pos ronda RW 03."
     )
+    join_unit(people["officer_b"], "binkamsa")
     internal = build_report(
-        people["officer_a"],
+        people["officer_b"],
         people["k1"],
         status="approved",
         activity_type="satpam_supervision",
         summary="Temuan MARKER-SATPAM di gudang.",
+        details={"company": "PT Aman", "site": "Gudang", "guards_count": 4},
     )
     assert internal.status == "approved"
     assert internal.public_document() is None

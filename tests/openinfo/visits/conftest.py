@@ -15,9 +15,12 @@ from counselling.models import Topic
 from home.models import Kecamatan, PoliceUnit
 from openinfo.models import (
     EarlyWarningSignal,
+    SatbinmasUnit,
+    UnitMembership,
     VisitParticipant,
     VisitReport,
 )
+from openinfo.visits.models.details import save_details
 from tests.factories import OfficerFactory
 
 
@@ -66,6 +69,14 @@ def people(db, django_user_model, area):
     }
 
 
+def join_unit(officer, code, role="member"):
+    """Make the officer a member (or the head) of a Satbinmas unit."""
+    unit = SatbinmasUnit.objects.get(code=code)
+    UnitMembership.objects.update_or_create(officer=officer, defaults={"unit": unit, "role": role})
+    officer.refresh_from_db()
+    return officer
+
+
 def token_client(user):
     client = APIClient()
     token, _ = Token.objects.get_or_create(user=user)
@@ -102,6 +113,7 @@ def build_report(
     participant_names="",
     topics=(),
     approver=None,
+    details=None,
 ):
     report = VisitReport(
         officer=officer,
@@ -123,6 +135,8 @@ def build_report(
     if topics:
         report.topics.set(topics)
     report.save()
+    if details is not None:
+        save_details(report, details)
     if status in ("submitted", "approved", "returned"):
         report.submit(officer.user)
     if status == "approved":

@@ -2,6 +2,9 @@
 import {
   STATE_LABELS, apply, createItem, createSignalItem, hasWork, isEditable, isSignal, newKey,
 } from "./outbox.mjs";
+import {
+  detailLabel, detailProblems, detailsBody, detailsHtml, hasDetails, readDetails,
+} from "./details.mjs";
 import { PhotoError, shrink } from "./photos.mjs";
 import { DEFAULT_PATTERNS, findPersonalData, hint, participantNames } from "./redaction.mjs";
 import { openStore } from "./store.mjs";
@@ -17,7 +20,7 @@ const FIELD_LABELS = {
   kelurahan: "Kelurahan", activity_type: "Jenis kegiatan", started_at: "Waktu mulai",
   duration_minutes: "Durasi", rw: "RW", rt: "RT", participants: "Peserta", topics: "Topik",
   articles: "Selebaran", public_summary: "Ringkasan publik", internal_notes: "Catatan internal",
-  participant_names: "Nama peserta", signals: "Sinyal deteksi dini", file: "Foto", latitude: "Lintang",
+  participant_names: "Nama peserta", details: "Rincian kegiatan", signals: "Sinyal deteksi dini", file: "Foto", latitude: "Lintang",
   longitude: "Bujur", accuracy_m: "Akurasi", recorded_at: "Waktu lokasi", comment: "Catatan",
   category: "Kategori", severity: "Tingkat", description: "Uraian", observed_at: "Waktu",
 };
@@ -288,7 +291,8 @@ function card(item, o) {
 
 function errorText(error) {
   const fields = error.fields || {};
-  const parts = Object.entries(fields).map(([name, messages]) => `${FIELD_LABELS[name] || name}: ${[].concat(messages).flat().map((m) => (typeof m === "object" ? Object.values(m).flat().join(" ") : m)).join(" ")}`);
+  const label = (name) => FIELD_LABELS[name] || (name.startsWith("details.") ? `${FIELD_LABELS.details} (${detailLabel(name.slice(8))})` : name);
+  const parts = Object.entries(fields).map(([name, messages]) => `${label(name)}: ${[].concat(messages).flat().map((m) => (typeof m === "object" ? Object.values(m).flat().join(" ") : m)).join(" ")}`);
   let text = parts.length ? parts.join(" · ") : (error.message || "Server menolak laporan ini.");
   if (fields.started_at) text += " Periksa tanggal dan jam ponsel.";
   return text;
@@ -307,9 +311,13 @@ function localInputValue(ms) {
 
 function emptyValues() {
   const kel = session.kelurahan || [];
+  // The officer's own unit's types only (options.activity_types); the last one used if it is one.
+  const types = ((options || {}).activity_types || []).map((t) => t.value);
+  const last = localStorage.getItem("lastActivity");
   return {
     kelurahan: kel.length === 1 ? kel[0].code : (localStorage.getItem("lastKelurahan") || ""),
-    activity_type: localStorage.getItem("lastActivity") || "sambang",
+    activity_type: !types.length || types.includes(last) ? (last || "sambang") : types[0],
+    details: {},
     started_at: localInputValue(correctedNow()),
     duration_minutes: "60", rw: "", rt: "", participants: {}, topics: [], articles: [],
     public_summary: "", participant_names: "", internal_notes: "",
@@ -350,6 +358,7 @@ async function renderForm(itemId) {
           <input type="radio" name="activity_type" id="f-type-${esc(t.value)}" value="${esc(t.value)}" ${t.value === v.activity_type ? "checked" : ""}>
           <label for="f-type-${esc(t.value)}">${esc(t.label)}</label>`).join("")}
       </fieldset>
+      <div id="f-details-box">${detailsHtml(v.activity_type, v.details || {}, v.kelurahan, o, esc)}</div>
       ${skew}
       <div class="row2">
         <div><label for="f-started">Mulai</label>
@@ -416,7 +425,15 @@ async function renderForm(itemId) {
   updateHint();
   const form = $("#report");
   form.addEventListener("input", () => { updateHint(); autosave(); });
-  form.addEventListener("change", () => { updateHint(); autosave(); });
+  form.addEventListener("change", (event) => {
+    // The details section follows the chosen type and kelurahan (posts and forums are per kelurahan).
+    if (event.target && (event.target.name === "activity_type" || event.target.name === "kelurahan")) {
+      readForm();
+      $("#f-details-box").innerHTML = detailsHtml(current.values.activity_type, current.values.details, current.values.kelurahan, options || {}, esc);
+    }
+    updateHint();
+    autosave();
+  });
   form.addEventListener("submit", (event) => { event.preventDefault(); save(); });
   $("#f-photos").addEventListener("change", addPhotos);
   $("#f-gps").addEventListener("click", takeLocation);
@@ -454,6 +471,8 @@ function readForm() {
     public_summary: data.get("public_summary") || "",
     participant_names: data.get("participant_names") || "",
     internal_notes: data.get("internal_notes") || "",
+    // Kept per type while the officer switches types; only the chosen type's are sent.
+    details: { ...((current.values && current.values.details) || {}), ...readDetails(data.get("activity_type") || "", data.entries()) },
   };
   current.signals = $$(".signal").map((box, i) => ({
     category: $(".s-category", box).value,
@@ -584,6 +603,7 @@ function validate(values, signals) {
     if (!Number.isInteger(n) || n < 0 || n > 5000) problems.push(`Jumlah peserta (${role}) harus 0–5000.`);
   }
   if (!values.public_summary.trim()) problems.push("Ringkasan publik wajib diisi.");
+  problems.push(...detailProblems(values.activity_type, values.details || {}, values.kelurahan, options || {}));
   signals.forEach((s, i) => {
     if (!s.category || !s.severity || !s.description.trim()) problems.push(`Sinyal ${i + 1}: isi kategori, tingkat dan uraian.`);
   });
@@ -605,6 +625,7 @@ function toBody(values, signals) {
     public_summary: values.public_summary.trim(),
     participant_names: values.participant_names,
     internal_notes: values.internal_notes,
+    ...(hasDetails(values.activity_type) ? { details: detailsBody(values.activity_type, values.details || {}) } : {}),
     signals: signals.map((s) => ({ category: s.category, severity: s.severity, description: s.description.trim() })),
   };
 }
