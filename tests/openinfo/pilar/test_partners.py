@@ -9,9 +9,9 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.utils import timezone
 
-from openinfo.models import SatpamSupervision
 from openinfo.pilar.models import PilarAccessLog, PilarInvitation, PilarPartner
-from tests.openinfo.visits.conftest import build_report
+from tests.factories import OfficerFactory
+from tests.openinfo.visits.conftest import build_report, join_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -121,19 +121,20 @@ def test_a_partner_sees_counts_and_public_summaries_of_their_kelurahan_only(
         signals=[("narkoba", "tinggi", "MARKER-SIGNAL-DESCRIPTION 0812-3456-7890", "open")],
     )
     build_report(officer, k1, status="draft", summary="MARKER-DRAFT-SUMMARY")
-    satpam = build_report(
-        officer,
+    guard_user = django_user_model.objects.create_user("binkamsa-1", password=PASSWORD)
+    guard_officer = join_unit(OfficerFactory(name="Anggota Binkamsa", user=guard_user), "binkamsa")
+    build_report(
+        guard_officer,
         k1,
         status="approved",
         activity_type="satpam_supervision",
         summary="MARKER-SATPAM-SUMMARY",
-    )
-    SatpamSupervision.objects.create(
-        report=satpam,
-        company="MARKER-COMPANY",
-        site="Gudang",
-        guards_count=4,
-        findings="MARKER-FINDINGS",
+        details={
+            "company": "MARKER-COMPANY",
+            "site": "Gudang",
+            "guards_count": 4,
+            "findings": "MARKER-FINDINGS",
+        },
     )
     build_report(people["officer_b"], k2, status="approved", summary="MARKER-OTHER-KELURAHAN")
 

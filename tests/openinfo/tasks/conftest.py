@@ -6,16 +6,30 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from openinfo.models import SatbinmasUnit, UnitMembership
+from openinfo.models import SatbinmasUnit, SiskamlingPost, UnitMembership
 from openinfo.tasks.models import Task
 from tests.factories import OfficerFactory
 from tests.openinfo.visits.conftest import (  # noqa: F401  (the same cast of officers)
     area,
-    build_report,
     make_user,
     people,
     token_client,
 )
+from tests.openinfo.visits.conftest import build_report as build_any_report
+
+
+def build_report(officer, kelurahan, **kwargs):
+    """A report as the visits' builder makes it; a Siskamling check or Satpam supervision gets the
+    details its type requires (a post of the kelurahan; a company and site)."""
+    kind = kwargs.get("activity_type")
+    if kwargs.get("details") is None and kind == "siskamling_check":
+        post, _created = SiskamlingPost.objects.get_or_create(
+            kelurahan=kelurahan, rw="03", name="Pos Kamling Uji"
+        )
+        kwargs["details"] = {"post": post, "post_active": True}
+    if kwargs.get("details") is None and kind == "satpam_supervision":
+        kwargs["details"] = {"company": "PT Uji", "site": "Gudang", "guards_count": 4}
+    return build_any_report(officer, kelurahan, **kwargs)
 
 
 def unit(code):

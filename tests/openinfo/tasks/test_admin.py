@@ -145,15 +145,16 @@ def test_a_signal_becomes_a_task_in_one_action(client, crew):
 
 def test_the_signal_button_is_not_shown_to_who_may_not_assign(client, crew):
     signal = EarlyWarningSignal.file_standalone(
-        officer=crew["member"],
-        kelurahan=crew["k1"],
+        officer=crew["polmas"],
+        kelurahan=crew["k2"],
         category="narkoba",
         severity="sedang",
         description="x",
-        user=crew["member_user"],
+        user=crew["polmas_user"],
     )
-    client.force_login(crew["member_user"])
+    client.force_login(crew["polmas_user"])
     page = client.get(f"/admin/lapangan/sinyal/{signal.pk}/", **LANG).content.decode()
     assert "/admin/tugas/baru/" not in page
-    client.force_login(crew["head_user"])  # a head who may not open the signal cannot link it
+    # The Binkamsa head may not open a BinPolmas member's signal, so cannot link it either.
+    client.force_login(crew["head_user"])
     assert client.get(f"/admin/tugas/baru/?signal={signal.pk}").status_code == 404

@@ -144,7 +144,9 @@ def test_the_assignee_comments_and_completes_with_their_report(crew):
     response = member.post(f"{URL}{task.pk}/comment/", {"text": "Siap, besok."}, format="json")
     assert response.status_code == 200
     assert response.json()["events"][-1]["text"] == "Siap, besok."
-    wrong = build_report(crew["member"], crew["k1"], status="submitted")  # a sambang
+    wrong = build_report(  # the member's unit, another type
+        crew["member"], crew["k1"], activity_type="satpam_supervision", status="submitted"
+    )
     refused = member.post(f"{URL}{task.pk}/complete/", {"report": wrong.pk}, format="json")
     assert refused.status_code == 400
     assert refused.json()["error"]["fields"]["report"]

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.errors import TransitionError
+from openinfo.models import VisitReport
 from openinfo.tasks.models import Task, TaskEvent, TaskStatus
 from openinfo.tasks.notify import notify_all_overdue, notify_overdue
 from tests.openinfo.tasks.conftest import build_report, make_task, unit
@@ -96,7 +97,9 @@ def test_a_report_that_does_not_fulfil_the_task_is_refused(crew, problem):
         )
     task = make_task(crew["head_user"], officer=crew["member"], kelurahan=crew["k1"])
     report = {
-        "wrong_type": lambda: build_report(crew["member"], crew["k1"], status="submitted"),
+        "wrong_type": lambda: build_report(
+            crew["member"], crew["k1"], activity_type="satpam_supervision", status="submitted"
+        ),
         "draft": lambda: build_report(crew["member"], crew["k1"], activity_type="siskamling_check"),
         "other_officer": lambda: build_report(
             crew["head"], crew["k1"], activity_type="siskamling_check", status="submitted"
@@ -124,14 +127,17 @@ def test_a_unit_task_is_completed_by_any_members_report(crew):
         crew["k1"],
         activity_type="siskamling_check",
         status="approved",
-        approver=crew["supervisor"],
+        approver=crew["head_user"],  # the unit's head approves its reports
     )
     task.complete(crew["head_user"], report)
     assert Task.objects.get(pk=task.pk).status == TaskStatus.DONE
     polmas_task = make_task(crew["head_user"], unit_code="binkamsa")
-    outsider = build_report(
-        crew["polmas"], crew["k2"], activity_type="siskamling_check", status="submitted"
+    # A check filed by someone outside Binkamsa (before moving units: new ones are refused).
+    outsider = build_report(crew["polmas"], crew["k2"], activity_type="siskamling_check")
+    VisitReport.objects.filter(pk=outsider.pk).update(
+        status="submitted", submitted_at=timezone.now()
     )
+    outsider.refresh_from_db()
     with pytest.raises(TransitionError):
         polmas_task.complete(crew["head_user"], outsider)
 
