@@ -474,10 +474,12 @@ def page_etag(request):
     return key_and_etag("page", parts, {GLOBAL: (request.content_cache_global, None)})[1]
 
 
-def _lookup(key):
+def _lookup(key, kind):
     """(entry or None, the current `global` value): one round trip to a shared cache (the entry and
     the version in one MGET); on a process-local cache (or while Redis is failing) the entry from
-    it and `global` from the database."""
+    it and `global` from the database. An API read without an entry needs no version here (the
+    view reads its own): (None, None), so API paths that never store anything (the schema, the
+    field app) cost no query."""
     target = entries()
     if enabled() and shared() and target is store():
         version_key = VERSION_PREFIX + GLOBAL
@@ -486,11 +488,15 @@ def _lookup(key):
         except Exception:
             logger.warning("content cache unreachable; read rebuilt", exc_info=True)
             found = {}
-        version = found.get(version_key)
+        entry, version = found.get(key), found.get(version_key)
+        if entry is None and kind == "api":
+            return None, None
         if version is None:
             version = current([GLOBAL])[GLOBAL]
-        return found.get(key), version[0]
+        return entry, version[0]
     entry = get_entry(key)
+    if entry is None and kind == "api":
+        return None, None
     return entry, current([GLOBAL])[GLOBAL][0]
 
 
@@ -643,9 +649,10 @@ class ContentCacheMiddleware:
             etag = page_etag(request)
             if etag_matches(request, etag):
                 return page_cache_headers(HttpResponseNotModified(), etag)
-        entry, global_value = _lookup(key)
+        entry, global_value = _lookup(key, kind)
         request.content_cache_global = global_value
         request.content_cache_key = key
+        request.content_cache_anonymous = True
         if kind == "page":
             etag = page_etag(request)
             if etag_matches(request, etag):

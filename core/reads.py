@@ -246,7 +246,7 @@ class PartnerReadMixin:
             def remember(rendered):
                 # A partner key's read (the middleware stores anonymous ones, with every header):
                 # the body for the next read here, not for the middleware to replay.
-                if getattr(django_request, "content_cache_global", None) is None:
+                if not getattr(django_request, "content_cache_anonymous", False):
                     contentcache.set_entry(
                         key,
                         contentcache.entry_from_response(
