@@ -204,7 +204,16 @@ class PartnerReadMixin:
         Anonymous reads usually never get here: `ContentCacheMiddleware` answers their hits and
         304s from the entry this method describes (`request.content_cache_api`)."""
         django_request = request._request
-        versions = contentcache.current(self.content_version_names())
+        names = self.content_version_names()
+        # An anonymous read the middleware found no entry for: `global` is read with the view's
+        # versions (the same lookup), before the body is built, so the entry it stores is marked.
+        marking = getattr(django_request, "content_cache_anonymous", False) and (
+            getattr(django_request, "content_cache_global", None) is None
+        )
+        found = contentcache.current([*names, contentcache.GLOBAL] if marking else names)
+        if marking:
+            django_request.content_cache_global = found[contentcache.GLOBAL][0]
+        versions = {name: found[name] for name in names}
         parts = (
             type(self).__module__,
             type(self).__qualname__,
