@@ -275,6 +275,11 @@ class VisitReport(RevisionMixin, ClusterableModel):
             models.Index(
                 fields=["kelurahan", "status", "-started_at"], name="visit_kel_status_start"
             ),
+            # Plan progress per activity type (openinfo/plans/metrics.py: Siskamling checks,
+            # guidance sessions) over a period: bench/dashboard.py, 1M reports.
+            models.Index(
+                fields=["activity_type", "status", "visit_date"], name="visit_type_status_date"
+            ),
         ]
 
     def __str__(self):
