@@ -95,7 +95,7 @@ MIDDLEWARE = [
     "partners.cors.ApiCorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.middleware.LanguageMiddleware",
-    "core.contentcache.ContentCacheMiddleware",
+    "core.contentcache.PublicPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
