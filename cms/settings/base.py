@@ -39,8 +39,6 @@ INSTALLED_APPS = [
     "openinfo.reports",
     "openinfo.pilar",
     "openinfo.tasks",
-
-
     "openinfo.plans",
     "search",
     "partners",
