@@ -330,6 +330,8 @@ def normalised_query(request):
     """The query string with parameters in a fixed order (`?b=1&a=2` and `?a=2&b=1` share an entry)."""
     from urllib.parse import urlencode
 
+    if not request.META.get("QUERY_STRING"):
+        return ""
     return urlencode(
         sorted((key, value) for key, values in request.GET.lists() for value in values)
     )
@@ -398,20 +400,20 @@ def etag_matches(request, etag):
     return any(tag.strip().removeprefix("W/") == wanted for tag in header.split(","))
 
 
-# --- public pages ----------------------------------------------------------------------------------
+# --- the middleware: hits and 304s before the rest of the stack ------------------------------------
 
-PAGE_HEADERS_KEPT = (
-    "Content-Type",
-    "Content-Language",
-    "X-Frame-Options",
-    "Vary",
-    "Link",
-    "Content-Disposition",
-    "X-Content-Type-Options",
-    "Referrer-Policy",
-    "Cross-Origin-Opener-Policy",
-)
-SKIPPED_PREFIXES = ("/admin/", "/api/", "/static/", "/media/", "/dokumen/", "/i18n/", "/healthz")
+SKIPPED_PREFIXES = ("/admin/", "/static/", "/media/", "/dokumen/", "/i18n/", "/healthz", "/readyz")
+API_PREFIX = "/api/"
+# Not replayed from an entry: set per response (or by the outer middleware on the way out).
+HEADERS_NOT_STORED = {
+    "set-cookie",
+    "date",
+    "content-length",
+    "x-content-cache",
+    "content-security-policy",
+    "content-security-policy-report-only",
+}
+NOT_MODIFIED_DROPS = {"content-type", "content-disposition", "content-encoding"}
 
 
 def public_page(view):
@@ -426,32 +428,165 @@ def public_page(view):
     return wrapper
 
 
-def _page_candidate(request):
-    if request.method not in ("GET", "HEAD") or request.path.startswith(SKIPPED_PREFIXES):
-        return False
+def _kind(request):
+    """ "api", "page", or None for a request the content cache neither serves nor stores: not a
+    GET/HEAD, or carrying anything that can make the answer personal — a session (a logged-in
+    editor, a tracking session, a form in progress), pending messages, an `Authorization` header
+    (API keys and field tokens take the whole stack: throttles per key, usage counts)."""
+    if request.method not in ("GET", "HEAD"):
+        return None
+    path = request.path
+    if path.startswith(SKIPPED_PREFIXES):
+        return None
     cookies = request.COOKIES
-    # A session (a logged-in editor, a form in progress) or pending messages make a page personal.
     if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
-        return False
-    return "HTTP_AUTHORIZATION" not in request.META
+        return None
+    if "HTTP_AUTHORIZATION" in request.META:
+        return None
+    return "api" if path.startswith(API_PREFIX) else "page"
 
 
-def _page_storable(request, response):
-    if not getattr(request, "content_cache_page", False) or request.method != "GET":
+def request_key(request, kind):
+    """The entry of one representation: scheme, host, path, normalised query, language, and the
+    media type asked for (API) or today's date (pages show relative dates and today's items)."""
+    parts = [
+        kind,
+        request.scheme,
+        request.get_host(),
+        request.path,
+        normalised_query(request),
+        translation.get_language() or "",
+        request.META.get("HTTP_ACCEPT", "") if kind == "api" else timezone.localdate().isoformat(),
+    ]
+    digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:40]
+    return f"{ENTRY_PREFIX}{kind}:{digest}"
+
+
+def page_etag(request):
+    """A page's validator from the request and `global` alone (no entry needed for a 304)."""
+    parts = (
+        request.get_host(),
+        request.path,
+        normalised_query(request),
+        translation.get_language(),
+        timezone.localdate().isoformat(),
+    )
+    return key_and_etag("page", parts, {GLOBAL: (request.content_cache_global, None)})[1]
+
+
+def _lookup(key, kind):
+    """(entry or None, the current `global` value): one round trip to a shared cache (the entry and
+    the version in one MGET); on a process-local cache (or while Redis is failing) the entry from
+    it and `global` from the database. An API read without an entry needs no version here (the
+    view reads its own): (None, None), so API paths that never store anything (the schema, the
+    field app) cost no query."""
+    target = entries()
+    if enabled() and shared() and target is store():
+        version_key = VERSION_PREFIX + GLOBAL
+        try:
+            found = target.get_many([key, version_key])
+        except Exception:
+            logger.warning("content cache unreachable; read rebuilt", exc_info=True)
+            found = {}
+        entry, version = found.get(key), found.get(version_key)
+        if entry is None and kind == "api":
+            return None, None
+        if version is None:
+            version = current([GLOBAL])[GLOBAL]
+        return entry, version[0]
+    entry = get_entry(key)
+    if entry is None and kind == "api":
+        return None, None
+    return entry, current([GLOBAL])[GLOBAL][0]
+
+
+def entry_is_fresh(entry, global_value):
+    """Whether an entry still shows the current content. `global` moves with every change, so an
+    equal `global` settles it with no further lookup; otherwise the versions the entry was built
+    from are compared (one more lookup), and a still-fresh entry is marked with the new `global`."""
+    if entry.get("global") == global_value:
+        return True
+    names = entry["versions"]
+    now = current(list(names))
+    if any(now[name][0] != value for name, value in names.items()):
         return False
+    if GLOBAL not in names:
+        set_entry(entry["key"], {**entry, "global": global_value})
+    return True
+
+
+def _throttled(entry, request):
+    """Run the throttles of the API view that built the entry for this anonymous request, as DRF
+    would (each counts the request; none is skipped because the answer is cached). True when one
+    refuses: the request then takes the whole stack, which answers the 429."""
+    throttles = entry.get("throttles")
+    if not throttles:
+        return False
+    from rest_framework.request import Request
+
+    drf_request = Request(request, authenticators=())
+    try:
+        return any(
+            not _throttle_class(path)().allow_request(drf_request, None) for path in throttles
+        )
+    except Exception:  # a throttle that needs the view (e.g. a scoped one): the whole stack
+        logger.debug("throttle needs the view; request served by the whole stack", exc_info=True)
+        return True
+
+
+_throttle_classes: dict = {}
+
+
+def _throttle_class(path):
+    found = _throttle_classes.get(path)
+    if found is None:
+        from django.utils.module_loading import import_string
+
+        found = _throttle_classes[path] = import_string(path)
+    return found
+
+
+def _from_entry(request, entry):
+    headers = entry["headers"]
+    if entry["kind"] == "page":
+        not_modified = etag_matches(request, entry["etag"])
+    else:
+        from django.utils.cache import get_conditional_response
+
+        not_modified = (
+            get_conditional_response(
+                request, etag=entry["etag"], last_modified=entry.get("last_modified")
+            )
+            is not None
+        )
+    if not_modified:
+        response = HttpResponseNotModified()
+        for header, value in headers:
+            if header.lower() not in NOT_MODIFIED_DROPS:
+                response[header] = value
+        return response
+    response = HttpResponse(entry["body"], status=entry["status"])
+    for header, value in headers:
+        response[header] = value
+    response["X-Content-Cache"] = "hit"
+    return response
+
+
+def _storable(request, response):
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
     # A page that used a CSRF token (Django then (re)sets the CSRF cookie, or the session with
-    # CSRF_USE_SESSIONS) is someone's: the cookie check above already refuses it; say it plainly.
-    if settings.CSRF_COOKIE_NAME in response.cookies or request.META.get(
-        "CSRF_COOKIE_NEEDS_UPDATE"
+    # CSRF_USE_SESSIONS) is someone's; so is a page with a CSP nonce (the next visitor's header
+    # would carry another one).
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or isinstance(
+        getattr(request, "_csp_nonce", None), str
     ):
         return False
     control = response.get("Cache-Control", "").lower()
     if any(word in control for word in ("private", "no-store", "no-cache")):
         return False
     vary = {h.strip().lower() for h in response.get("Vary", "").split(",") if h.strip()}
-    return vary <= {"cookie", "accept-language", "accept-encoding"}
+    return vary <= {"cookie", "accept-language", "accept-encoding", "origin"}
 
 
 def page_cache_headers(response, etag):
@@ -464,41 +599,110 @@ def page_cache_headers(response, etag):
     return response
 
 
-class PublicPageCacheMiddleware:
-    """Anonymous GETs of opted-in public pages from the content cache; `If-None-Match` from the
-    version alone. Goes right after the language middleware: everything after it (CSRF, auth,
-    messages, the view) is skipped on a hit, so what it stores must not depend on them; what it
-    refuses to store (`_page_storable`) and to serve (`_page_candidate`) keeps it that way."""
+def entry_from_response(request, response, kind, key, versions, etag, **extra):
+    headers = [
+        (header, value)
+        for header, value in response.items()
+        if header.lower() not in HEADERS_NOT_STORED
+    ]
+    return {
+        "kind": kind,
+        "key": key,
+        "global": getattr(request, "content_cache_global", None),
+        "versions": versions,
+        "etag": etag,
+        "status": response.status_code,
+        "headers": headers,
+        "body": response.content,
+        **extra,
+    }
+
+
+class ContentCacheMiddleware:
+    """Anonymous reads of public pages and of the public API from the content cache, and their
+    conditional requests, answered here, right after the language is chosen: everything after it
+    (CSRF, auth, OTP, messages, URL resolution, DRF's dispatch) is skipped on a hit, so what it
+    stores must not depend on them.
+
+    - Served only to requests with no session or messages cookie and no `Authorization` header
+      (`_kind`); one cache round trip fetches the entry and the `global` version together.
+    - Stored only when the view opted in (a Wagtail page without view restriction, a view marked
+      `@public_page`, or a `PartnerReadMixin` read, which says which versions its output shows and
+      which throttles apply) and the response is a plain 200 that set no cookie, used no CSRF token
+      or CSP nonce and is not private (`_storable`).
+    - The stored headers are those of the finished response below this middleware (security
+      headers, `Vary`, `Cache-Control`, `ETag`), so a hit carries the same ones; the middleware
+      above it (security, CSP, CORS, session, language) runs for hits as for misses.
+    - API hits still count against the anonymous rate limits (`_throttled`)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not _page_candidate(request):
+        kind = _kind(request)
+        if kind is None:
             return self.get_response(request)
-        parts = (
-            request.get_host(),
-            request.path,
-            normalised_query(request),
-            translation.get_language(),
-            timezone.localdate().isoformat(),
-        )
-        versions = current([GLOBAL])
-        key, etag = key_and_etag("page", parts, versions)
-        if etag_matches(request, etag):
-            return page_cache_headers(HttpResponseNotModified(), etag)
-        entry = get_entry(key)
-        if entry is not None:
-            status, headers, content = entry
-            response = HttpResponse(content, status=status)
-            for header, value in headers:
-                response[header] = value
-            response["X-Content-Cache"] = "hit"
-            return page_cache_headers(response, etag)
+        key = request_key(request, kind)
+        if kind == "page" and "HTTP_IF_NONE_MATCH" in request.META:
+            # A page's validator needs `global` alone: no entry is fetched for a revalidation.
+            request.content_cache_global = current([GLOBAL])[GLOBAL][0]
+            etag = page_etag(request)
+            if etag_matches(request, etag):
+                return page_cache_headers(HttpResponseNotModified(), etag)
+        entry, global_value = _lookup(key, kind)
+        request.content_cache_global = global_value
+        request.content_cache_key = key
+        request.content_cache_anonymous = True
+        if kind == "page":
+            etag = page_etag(request)
+            if etag_matches(request, etag):
+                return page_cache_headers(HttpResponseNotModified(), etag)
+            if entry is not None and entry.get("global") == global_value:
+                return _from_entry(request, entry)
+            response = self.get_response(request)
+            if (
+                enabled()
+                and getattr(request, "content_cache_page", False)
+                and request.method == "GET"
+                and _storable(request, response)
+            ):
+                page_cache_headers(response, etag)
+                set_entry(
+                    key,
+                    entry_from_response(
+                        request, response, "page", key, {GLOBAL: global_value}, etag
+                    ),
+                )
+                response["X-Content-Cache"] = "miss"
+            return response
+        if entry is not None and entry.get("complete") and entry_is_fresh(entry, global_value):
+            if not _throttled(entry, request):
+                return _from_entry(request, entry)
         response = self.get_response(request)
-        if enabled() and _page_storable(request, response):
-            headers = [(h, response[h]) for h in PAGE_HEADERS_KEPT if h in response]
-            set_entry(key, (response.status_code, headers, response.content))
-            response["X-Content-Cache"] = "miss"
-            page_cache_headers(response, etag)
+        read = getattr(request, "content_cache_api", None)
+        if (
+            read is not None
+            and enabled()
+            and request.method == "GET"
+            and _storable(request, response)
+            and response.get("ETag") == read["etag"]
+        ):
+            patch_vary_headers(response, ("Cookie",))  # a session user's read is their own
+            set_entry(
+                key,
+                entry_from_response(
+                    request,
+                    response,
+                    "api",
+                    key,
+                    read["versions"],
+                    read["etag"],
+                    last_modified=read["last_modified"],
+                    throttles=read["throttles"],
+                    complete=True,
+                ),
+            )
         return response
+
+
+PublicPageCacheMiddleware = ContentCacheMiddleware  # its name before it served the API too

@@ -200,38 +200,68 @@ class PartnerReadMixin:
 
     def _read(self, request, build):
         """Validators from the content versions alone (no content table is touched), a 304 for a
-        matching `If-None-Match`/`If-Modified-Since`, else the stored body, else `build()`."""
-        versions = contentcache.current(self.content_version_names())
+        matching `If-None-Match`/`If-Modified-Since`, else the stored body, else `build()`.
+        Anonymous reads usually never get here: `ContentCacheMiddleware` answers their hits and
+        304s from the entry this method describes (`request.content_cache_api`)."""
+        django_request = request._request
+        names = self.content_version_names()
+        # An anonymous read the middleware found no entry for: `global` is read with the view's
+        # versions (the same lookup), before the body is built, so the entry it stores is marked.
+        marking = getattr(django_request, "content_cache_anonymous", False) and (
+            getattr(django_request, "content_cache_global", None) is None
+        )
+        found = contentcache.current([*names, contentcache.GLOBAL] if marking else names)
+        if marking:
+            django_request.content_cache_global = found[contentcache.GLOBAL][0]
+        versions = {name: found[name] for name in names}
         parts = (
             type(self).__module__,
             type(self).__qualname__,
             self.action,
             request.path,
-            contentcache.normalised_query(request._request),
+            contentcache.normalised_query(django_request),
             translation.get_language() or "",
             getattr(request, "accepted_media_type", ""),
         )
-        key, etag = contentcache.key_and_etag("api", parts, versions)
+        _key, etag = contentcache.key_and_etag("api", parts, versions)
         last_modified = contentcache.last_modified(versions)
-        not_modified = get_conditional_response(
-            request._request,
-            etag=etag,
-            last_modified=int(last_modified.timestamp()) if last_modified else None,
-        )
+        stamp = int(last_modified.timestamp()) if last_modified else None
+        not_modified = get_conditional_response(django_request, etag=etag, last_modified=stamp)
         if not_modified is not None:
             return self._set_cache_headers(not_modified, etag, last_modified)
         cacheable = contentcache.enabled() and self._cacheable(request)
         if cacheable:
+            key = getattr(django_request, "content_cache_key", None) or contentcache.request_key(
+                django_request, "api"
+            )
+            django_request.content_cache_api = {
+                "versions": {name: value for name, (value, _at) in versions.items()},
+                "etag": etag,
+                "last_modified": stamp,
+                "throttles": [
+                    f"{type(t).__module__}.{type(t).__qualname__}" for t in self.get_throttles()
+                ],
+            }
             entry = contentcache.get_entry(key)
-            if entry is not None:
-                content, content_type = entry
-                response = HttpResponse(content, content_type=content_type)
+            if entry is not None and entry.get("etag") == etag:
+                response = HttpResponse(entry["body"], status=entry["status"])
+                response["Content-Type"] = dict((h.lower(), v) for h, v in entry["headers"]).get(
+                    "content-type", "application/json"
+                )
                 return self._set_cache_headers(response, etag, last_modified)
         response = build()
         if cacheable and response.status_code == 200:
 
             def remember(rendered):
-                contentcache.set_entry(key, (rendered.content, rendered["Content-Type"]))
+                # A partner key's read (the middleware stores anonymous ones, with every header):
+                # the body for the next read here, not for the middleware to replay.
+                if not getattr(django_request, "content_cache_anonymous", False):
+                    contentcache.set_entry(
+                        key,
+                        contentcache.entry_from_response(
+                            django_request, rendered, "api", key, {}, etag
+                        ),
+                    )
 
             response.add_post_render_callback(remember)
         return self._set_cache_headers(response, etag, last_modified)

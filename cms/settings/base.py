@@ -93,7 +93,7 @@ MIDDLEWARE = [
     "partners.cors.ApiCorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.middleware.LanguageMiddleware",
-    "core.contentcache.PublicPageCacheMiddleware",
+    "core.contentcache.ContentCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

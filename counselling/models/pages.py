@@ -33,6 +33,7 @@ LISTING_PAGE_SIZE = 12
 CARD_RENDITION = "fill-480x270"  # the API thumbnail; cards use srcset over CARD_RENDITIONS
 CARD_RENDITIONS = ["fill-320x180", CARD_RENDITION, "fill-800x450"]
 HERO_RENDITIONS = ["width-480", "width-800", "width-1200"]
+TOPIC_SLUG_MARK = "topic-slug-mark"
 
 
 def published_articles():
@@ -90,8 +91,14 @@ class CounsellingIndexPage(RoutablePageMixin, Page):
             page_obj = paginator.page(1)
         except EmptyPage:
             page_obj = paginator.page(paginator.num_pages)
+        # The topic links (the whole vocabulary, on every listing page): one URL reversal, not one
+        # per topic.
+        base = (self.get_url(request) or "") + self.reverse_subpage(
+            "topic", kwargs={"topic_slug": TOPIC_SLUG_MARK}
+        )
         return {
             "topics": topics,
+            "topic_links": [(t, base.replace(TOPIC_SLUG_MARK, t.slug)) for t in topics],
             "audiences": audiences,
             "selected_topic": topic,
             "selected_audience": audience,

@@ -211,6 +211,88 @@ def test_entries_differ_by_query_and_language(client, warmed):
     assert second_page["ETag"] != read(client, "/panduan/")["ETag"]
 
 
+# --- hits answered before the rest of the stack ----------------------------------------------------
+
+
+def test_api_and_page_hits_carry_the_same_security_headers_as_a_fresh_read(client, warmed):
+    for url in ["/api/v1/articles/", "/panduan/", warmed.url]:
+        first = client.get(url)  # warmed: served from the entry (or stored now)
+        hit = client.get(url)
+        assert hit["X-Content-Cache"] == "hit", url
+        for header in (
+            "Content-Security-Policy",
+            "Permissions-Policy",
+            "Referrer-Policy",
+            "X-Frame-Options",
+            "X-Content-Type-Options",
+            "Cross-Origin-Opener-Policy",
+            "ETag",
+            "Cache-Control",
+            "Content-Type",
+            "Content-Language",
+        ):
+            assert hit.get(header) == first.get(header) and hit.get(header), (url, header)
+        assert "cookie" in hit["Vary"].lower(), url
+        assert hit.content == first.content
+    assert "accept-language" in client.get("/api/v1/articles/")["Vary"].lower()
+
+
+def test_an_api_hit_skips_the_view_but_still_counts_against_the_rate_limit(
+    client, warmed, throttle_rates
+):
+    from django.core.cache import caches
+
+    from core.reads import PartnerReadMixin
+
+    assert read(client, "/api/v1/regions/")  # stored
+    with pytest.MonkeyPatch.context() as patch:
+        built = []
+        patch.setattr(PartnerReadMixin, "_read", lambda self, *a: built.append(self))
+        throttle_rates(anon_read="3/min")
+        caches["default"].clear()  # the throttle histories: the reads above counted too
+        codes = [client.get("/api/v1/regions/").status_code for _ in range(3)]
+        assert built == []  # answered from the entry, before the view
+    assert codes == [200, 200, 200]
+    limited = client.get("/api/v1/regions/")
+    assert limited.status_code == 429 and limited.json()["error"]["code"] == "throttled"
+    assert int(limited["Retry-After"]) > 0
+
+
+def test_an_api_304_is_answered_from_the_entry_and_a_change_elsewhere_keeps_it(
+    client, warmed, index, django_assert_num_queries
+):
+    regions = read(client, "/api/v1/regions/")
+    articles = read(client, "/api/v1/articles/")
+    with django_assert_num_queries(1):  # `global` (process-local cache): no content table
+        not_modified = client.get("/api/v1/regions/", HTTP_IF_NONE_MATCH=regions["ETag"])
+    assert not_modified.status_code == 304 and not_modified["ETag"] == regions["ETag"]
+    assert "Last-Modified" in not_modified and "public" in not_modified["Cache-Control"]
+    make_article(index, title="Modus Baru Penipuan Kurir")
+    # An article changed, not a region: the regions entry and its ETag stay valid (exact), the
+    # articles' do not.
+    again = read(client, "/api/v1/regions/")
+    assert again["X-Content-Cache"] == "hit" and again["ETag"] == regions["ETag"]
+    assert client.get("/api/v1/regions/", HTTP_IF_NONE_MATCH=regions["ETag"]).status_code == 304
+    fresh = client.get("/api/v1/articles/", HTTP_IF_NONE_MATCH=articles["ETag"])
+    assert fresh.status_code == 200 and "Modus Baru Penipuan Kurir" in body(fresh)
+
+
+def test_a_partner_key_read_and_an_anonymous_read_share_the_entry_safely(client, warmed):
+    from tests.partners.factories import ApiKeyFactory, auth
+
+    key = ApiKeyFactory()
+    assert client.get("/api/v1/articles/?limit=5", **auth(key)).status_code == 200  # stored
+    partner = client.get("/api/v1/articles/?limit=5", **auth(key))
+    assert partner.status_code == 200 and "X-Content-Cache" not in partner
+    # The partner's entry lacks the headers of the middleware below the cache: an anonymous read
+    # takes the whole stack once (completing the entry), then hits with every header.
+    anonymous = client.get("/api/v1/articles/?limit=5")
+    assert "X-Content-Cache" not in anonymous
+    assert client.get("/api/v1/articles/?limit=5")["X-Content-Cache"] == "hit"
+    assert anonymous.content == partner.content
+    assert anonymous["Permissions-Policy"] and anonymous["X-Frame-Options"]
+
+
 # --- nothing personal from a shared entry ---------------------------------------------------------
 
 
