@@ -474,12 +474,14 @@ def page_etag(request):
     return key_and_etag("page", parts, {GLOBAL: (request.content_cache_global, None)})[1]
 
 
-def _lookup(key, kind):
+def _lookup(request, key, kind):
     """(entry or None, the current `global` value): one round trip to a shared cache (the entry and
     the version in one MGET); on a process-local cache (or while Redis is failing) the entry from
-    it and `global` from the database. An API read without an entry needs no version here (the
-    view reads its own): (None, None), so API paths that never store anything (the schema, the
-    field app) cost no query."""
+    it, then `global` and the entry's own versions from the database in one query (kept on the
+    request as `content_cache_versions`, so neither the freshness check nor the view reads them
+    again). An API read without an entry needs no version here (the view reads its own):
+    (None, None), so API paths that never store anything (the schema, the field app) cost no
+    query."""
     target = entries()
     if enabled() and shared() and target is store():
         version_key = VERSION_PREFIX + GLOBAL
@@ -497,17 +499,29 @@ def _lookup(key, kind):
     entry = get_entry(key)
     if entry is None and kind == "api":
         return None, None
-    return entry, current([GLOBAL])[GLOBAL][0]
+    names = [GLOBAL, *(entry["versions"] if entry is not None and kind == "api" else ())]
+    return entry, known_versions(request, names)[GLOBAL][0]
 
 
-def entry_is_fresh(entry, global_value):
+def known_versions(request, names):
+    """`current(names)`, reusing what this request already read (one read per request)."""
+    known = getattr(request, "content_cache_versions", None) or {}
+    missing = [name for name in names if name not in known]
+    if missing:
+        known = {**known, **current(missing)}
+        request.content_cache_versions = known
+    return {name: known[name] for name in names}
+
+
+def entry_is_fresh(request, entry, global_value):
     """Whether an entry still shows the current content. `global` moves with every change, so an
     equal `global` settles it with no further lookup; otherwise the versions the entry was built
-    from are compared (one more lookup), and a still-fresh entry is marked with the new `global`."""
+    from are compared (one more lookup unless `_lookup` read them already; the view reuses them),
+    and a still-fresh entry is marked with the new `global`."""
     if entry.get("global") == global_value:
         return True
     names = entry["versions"]
-    now = current(list(names))
+    now = known_versions(request, list(names))
     if any(now[name][0] != value for name, value in names.items()):
         return False
     if GLOBAL not in names:
@@ -645,11 +659,11 @@ class ContentCacheMiddleware:
         key = request_key(request, kind)
         if kind == "page" and "HTTP_IF_NONE_MATCH" in request.META:
             # A page's validator needs `global` alone: no entry is fetched for a revalidation.
-            request.content_cache_global = current([GLOBAL])[GLOBAL][0]
+            request.content_cache_global = known_versions(request, [GLOBAL])[GLOBAL][0]
             etag = page_etag(request)
             if etag_matches(request, etag):
                 return page_cache_headers(HttpResponseNotModified(), etag)
-        entry, global_value = _lookup(key, kind)
+        entry, global_value = _lookup(request, key, kind)
         request.content_cache_global = global_value
         request.content_cache_key = key
         request.content_cache_anonymous = True
@@ -675,7 +689,11 @@ class ContentCacheMiddleware:
                 )
                 response["X-Content-Cache"] = "miss"
             return response
-        if entry is not None and entry.get("complete") and entry_is_fresh(entry, global_value):
+        if (
+            entry is not None
+            and entry.get("complete")
+            and entry_is_fresh(request, entry, global_value)
+        ):
             if not _throttled(entry, request):
                 return _from_entry(request, entry)
         response = self.get_response(request)

@@ -210,7 +210,9 @@ class PartnerReadMixin:
         marking = getattr(django_request, "content_cache_anonymous", False) and (
             getattr(django_request, "content_cache_global", None) is None
         )
-        found = contentcache.current([*names, contentcache.GLOBAL] if marking else names)
+        found = contentcache.known_versions(
+            django_request, [*names, contentcache.GLOBAL] if marking else names
+        )
         if marking:
             django_request.content_cache_global = found[contentcache.GLOBAL][0]
         versions = {name: found[name] for name in names}
