@@ -187,3 +187,46 @@ def test_topics_and_legal_references_endpoints(api_client, index):
     assert curanmor["url"].endswith(f"/panduan/topik/{CURANMOR}/")
     refs = api_client.get("/api/v1/legal-references/?verified=false").json()["results"]
     assert refs and all(r["verified"] is False for r in refs)
+
+
+def test_list_items_keep_the_taxonomy_order_of_topics_and_audiences(api_client, index):
+    first, second = topic(CURANMOR), topic(PENIPUAN)
+    first.order, second.order = 5, 1  # the editors' order, not the alphabet or the insertion order
+    first.save(), second.save()
+    students, parents = Audience.objects.order_by("pk")[:2]
+    students.order, parents.order = 9, 0
+    students.save(), parents.save()
+    article = make_article(index, topics=[first, second], audiences=[students, parents])
+    item = next(i for i in results(api_client) if i["slug"] == article.slug)
+    assert [t["slug"] for t in item["topics"]] == [PENIPUAN, CURANMOR]
+    assert [a["slug"] for a in item["audiences"]] == [parents.slug, students.slug]
+    other = make_article(index, topics=[], audiences=[])  # empty lists, not another article's
+    item = next(i for i in results(api_client) if i["slug"] == other.slug)
+    assert item["topics"] == [] and item["audiences"] == []
+
+
+def test_the_list_walks_an_index_in_publication_order_instead_of_sorting_every_article(
+    api_client, index
+):
+    """Migration counselling 0007: without the index every read sorts the whole archive."""
+    for _ in range(3):
+        make_article(index)
+    indexed = {
+        tuple(info["columns"])
+        for info in connection.introspection.get_constraints(
+            connection.cursor(), "wagtailcore_page"
+        ).values()
+        if info["index"]
+    }
+    assert {("last_published_at", "id"), ("first_published_at", "id")} <= indexed
+    if connection.vendor != "sqlite":
+        return  # PostgreSQL plans a three-row table with a sort whatever the indexes
+    with CaptureQueriesContext(connection) as ctx:
+        assert api_client.get("/api/v1/articles/?limit=2").status_code == 200
+    listing = next(q["sql"] for q in ctx.captured_queries if "LIMIT 3" in q["sql"])
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + listing)
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    # Only ties on the publication time are sorted (by id), never the whole archive.
+    assert "counselling_page_last_published_idx" in plan, plan
+    assert "TEMP B-TREE FOR ORDER BY" not in plan, plan
