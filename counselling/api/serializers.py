@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from wagtail.images import get_image_model
-from wagtail.models import Site
 from wagtail.rich_text import expand_db_html
 
+from core.links import PageUrls
 from counselling.api.body import body_html, image_renditions
 from counselling.models import (
     CARD_RENDITION,
@@ -230,12 +230,11 @@ class ArticleListSerializer(serializers.ModelSerializer):
         return image_renditions(obj.hero_image, THUMBNAIL_RENDITIONS)
 
     def get_url(self, obj) -> str:
-        # Wagtail caches the site root paths on the page it builds a URL for: one read of them for
-        # the whole list instead of one cache read per page.
-        if "site_root_paths" not in self.context:
-            self.context["site_root_paths"] = Site.get_site_root_paths()
-        obj._wagtail_cached_site_root_paths = self.context["site_root_paths"]
-        return absolute_url(obj)
+        # One site lookup and one reverse for the whole list (core.links.PageUrls).
+        urls = self.context.get("page_urls")
+        if urls is None:
+            urls = self.context["page_urls"] = PageUrls()
+        return absolute_url(urls.url(obj) or "")
 
 
 class ArticleDetailSerializer(ArticleListSerializer):
