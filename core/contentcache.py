@@ -44,6 +44,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from core import failopen
 from core.failopen import FailOpenRedisCache, strict
+from core.throttles import PRECOUNTED, anonymous_read_counter
 
 logger = logging.getLogger(__name__)
 
@@ -485,8 +486,16 @@ def _lookup(request, key, kind):
     target = entries()
     if enabled() and shared() and target is store():
         version_key = VERSION_PREFIX + GLOBAL
+        # An anonymous API read is also counted against the anonymous rate limit in this round
+        # trip (core/throttles.py): the throttle, on a hit or in the view, uses that count.
+        counter = anonymous_read_counter(request, target) if kind == "api" else None
         try:
-            found = target.get_many([key, version_key])
+            if counter is None:
+                found = target.get_many([key, version_key])
+            else:
+                found, results = target.get_many_and_run([key, version_key], counter.queue)
+                if results is not None:
+                    setattr(request, PRECOUNTED, counter.total(results))
         except Exception:
             logger.warning("content cache unreachable; read rebuilt", exc_info=True)
             found = {}

@@ -166,6 +166,42 @@ class FailOpenRedisCache(RedisCache):
     def clear(self):
         return self._guarded("clear", False)
 
+    def get_many_and_run(self, keys, queue):
+        """`get_many(keys)` and, in the same round trip to Redis, the raw commands `queue(pipeline)`
+        adds (their keys made with `make_and_validate_key` of the cache they belong to, on this
+        cache's server): ({key: value}, [the commands' results]). Guarded like the rest: ({}, None)
+        while Redis cannot be reached."""
+        if recently_failed():
+            with _lock:
+                _state["skipped"] += 1
+            return {}, None
+        made = {self.make_and_validate_key(key): key for key in keys}
+        try:
+            pipeline = self._cache.get_client(write=True).pipeline(transaction=False)
+            if made:
+                pipeline.mget(list(made))
+            queue(pipeline)
+            results = pipeline.execute()
+            raw = results.pop(0) if made else []
+        except connection_errors() as exc:
+            record_failure(exc)
+            return {}, None
+        loads = self._cache._serializer.loads
+        values = {
+            made[key]: loads(value)
+            for key, value in zip(made, raw, strict=True)
+            if value is not None
+        }
+        return values, results
+
+    def run(self, queue):
+        """The raw commands `queue(pipeline)` adds, in one round trip; None while Redis cannot be
+        reached."""
+        return self.get_many_and_run([], queue)[1]
+
+    def same_server(self, other):
+        return isinstance(other, FailOpenRedisCache) and other._servers == self._servers
+
     def strict(self):
         """The same cache without the guard, for writes whose loss must be known (the content
         versions' mirror drops its copies when it cannot write them)."""
