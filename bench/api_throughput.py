@@ -103,16 +103,26 @@ if have < {officers}:
 existing = home.get_children().filter(slug__startswith="bench-").count()
 for i in range(existing, {pages}):
     home.add_child(instance=Page(title=f"Halaman bench {{i}}", slug=f"bench-{{i}}"))
-# Published counselling articles: the demo ones (with generated banners), then copies of them up to
-# the requested number, each live with topics, audiences and a hero image like the real ones.
+# Published counselling articles: the demo ones, then copies of them up to the requested number,
+# each live with topics, audiences and a hero image (generated banners) like the real ones, so the
+# lists and Wagtail v2 both show the card image.
+from io import BytesIO
+from django.core.files.images import ImageFile
 from django.core.management import call_command as run
 from django.utils import timezone
+from PIL import Image as Picture
+from wagtail.images import get_image_model
 from counselling.models import Audience, CounsellingArticlePage, CounsellingIndexPage, Topic
 run("counselling_demo", verbosity=0)
+Image = get_image_model()
+for i in range(Image.objects.filter(title__startswith="Banner bench").count(), 12):
+    buffer = BytesIO()
+    Picture.new("RGB", (1200, 675), (20 + 18 * i, 90, 140)).save(buffer, "JPEG", quality=80)
+    Image.objects.create(title=f"Banner bench {{i}}", file=ImageFile(buffer, name=f"banner-{{i}}.jpg"))
 index = CounsellingIndexPage.objects.get()
 demo_pages = list(CounsellingArticlePage.objects.live().prefetch_related("topics", "audiences"))
 topics, audiences = list(Topic.objects.all()), list(Audience.objects.all())
-images = [p.hero_image_id for p in demo_pages if p.hero_image_id]
+images = list(Image.objects.filter(title__startswith="Banner bench").values_list("pk", flat=True))
 have = CounsellingArticlePage.objects.live().count()
 for i in range(have, {articles}):
     model = demo_pages[i % len(demo_pages)]
