@@ -7,7 +7,8 @@ reports), serves it with two gunicorn instances on 127.0.0.1 — one with the co
 with the same bounded number of concurrent client threads for a fixed time, in interleaved rounds
 (each endpoint takes its turn in every round, so load from elsewhere on the machine falls on all of
 them alike). Printed per endpoint: requests/s, p50 and p95, and the ratio to `/healthz` (the whole
-middleware stack plus one `SELECT 1`: the floor of this stack), then the targets and the RSS of
+middleware stack and a small JSON answer, no query at all: a floor slightly above the issue's
+"stack plus one SELECT 1", so the ratios are, if anything, understated), then the targets and the RSS of
 every worker after the run. With BENCH_REDIS_URL (e.g. redis://127.0.0.1:6379/7, a database index of
 its own: it is flushed) the servers use Redis as the cache, as production does.
 Every request comes from a visitor address of its own (X-Forwarded-For, TRUSTED_PROXIES=1), so the

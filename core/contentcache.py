@@ -383,12 +383,33 @@ def get_entry(key):
 
 
 def set_entry(key, value):
+    set_entries({key: value})
+
+
+def set_entries(values):
     try:
         target = entries()
         timeout = entry_timeout()
-        target.set(key, value, timeout=min(timeout, 60) if target is _fallback else timeout)
+        target.set_many(values, timeout=min(timeout, 60) if target is _fallback else timeout)
     except Exception:
         logger.warning("content cache unreachable; read not stored", exc_info=True)
+
+
+BODY_SUFFIX = ":body"
+
+
+def store_split_entry(key, entry):
+    """An API entry is stored in two parts: what answers a conditional request (status, headers,
+    validators, versions) and, under a key of its own, the body, so that a 304 never fetches the
+    body (the largest part; bench/api_throughput.py: 304s of the larger lists lagged behind)."""
+    set_entries({key: {**entry, "body": None, "split": True}, key + BODY_SUFFIX: entry["body"]})
+
+
+def entry_body(entry):
+    """The entry's body: inline, fetched with the entry, or read now (None when it is gone)."""
+    if entry.get("body") is not None or not entry.get("split"):
+        return entry.get("body")
+    return get_entry(entry["key"] + BODY_SUFFIX)
 
 
 def etag_matches(request, etag):
@@ -475,7 +496,7 @@ def page_etag(request):
     return key_and_etag("page", parts, {GLOBAL: (request.content_cache_global, None)})[1]
 
 
-def _lookup(request, key, kind):
+def _lookup(request, key, kind, with_body=False):
     """(entry or None, the current `global` value): one round trip to a shared cache (the entry and
     the version in one MGET); on a process-local cache (or while Redis is failing) the entry from
     it, then `global` and the entry's own versions from the database in one query (kept on the
@@ -490,10 +511,11 @@ def _lookup(request, key, kind):
         # trip (core/throttles.py): the throttle, on a hit or in the view, uses that count.
         counter = anonymous_read_counter(request, target) if kind == "api" else None
         try:
+            keys = [key, version_key, *([key + BODY_SUFFIX] if with_body else [])]
             if counter is None:
-                found = target.get_many([key, version_key])
+                found = target.get_many(keys)
             else:
-                found, results = target.get_many_and_run([key, version_key], counter.queue)
+                found, results = target.get_many_and_run(keys, counter.queue)
                 if results is not None:
                     setattr(request, PRECOUNTED, counter.total(results))
         except Exception:
@@ -502,12 +524,16 @@ def _lookup(request, key, kind):
         entry, version = found.get(key), found.get(version_key)
         if entry is None and kind == "api":
             return None, None
+        if entry is not None and found.get(key + BODY_SUFFIX) is not None:
+            entry = {**entry, "body": found[key + BODY_SUFFIX]}
         if version is None:
             version = current([GLOBAL])[GLOBAL]
         return entry, version[0]
     entry = get_entry(key)
     if entry is None and kind == "api":
         return None, None
+    if with_body and entry is not None and entry.get("split"):
+        entry = {**entry, "body": get_entry(key + BODY_SUFFIX)}
     names = [GLOBAL, *(entry["versions"] if entry is not None and kind == "api" else ())]
     return entry, known_versions(request, names)[GLOBAL][0]
 
@@ -534,7 +560,8 @@ def entry_is_fresh(request, entry, global_value):
     if any(now[name][0] != value for name, value in names.items()):
         return False
     if GLOBAL not in names:
-        set_entry(entry["key"], {**entry, "global": global_value})
+        marked = {**entry, "global": global_value}
+        set_entry(entry["key"], {**marked, "body": None} if entry.get("split") else marked)
     return True
 
 
@@ -588,7 +615,10 @@ def _from_entry(request, entry):
             if header.lower() not in NOT_MODIFIED_DROPS:
                 response[header] = value
         return response
-    response = HttpResponse(entry["body"], status=entry["status"])
+    body = entry_body(entry)
+    if body is None:
+        return None  # the body expired before its entry: the read is rebuilt
+    response = HttpResponse(body, status=entry["status"])
     for header, value in headers:
         response[header] = value
     response["X-Content-Cache"] = "hit"
@@ -672,7 +702,14 @@ class ContentCacheMiddleware:
             etag = page_etag(request)
             if etag_matches(request, etag):
                 return page_cache_headers(HttpResponseNotModified(), etag)
-        entry, global_value = _lookup(request, key, kind)
+        # A conditional API read is usually answered with a 304: its entry is fetched without the
+        # body (which is read only if the validators do not match).
+        conditional = "HTTP_IF_NONE_MATCH" in request.META or (
+            "HTTP_IF_MODIFIED_SINCE" in request.META
+        )
+        entry, global_value = _lookup(
+            request, key, kind, with_body=kind == "api" and not conditional
+        )
         request.content_cache_global = global_value
         request.content_cache_key = key
         request.content_cache_anonymous = True
@@ -704,7 +741,9 @@ class ContentCacheMiddleware:
             and entry_is_fresh(request, entry, global_value)
         ):
             if not _throttled(entry, request):
-                return _from_entry(request, entry)
+                answer = _from_entry(request, entry)
+                if answer is not None:
+                    return answer
         response = self.get_response(request)
         read = getattr(request, "content_cache_api", None)
         if (
@@ -715,7 +754,7 @@ class ContentCacheMiddleware:
             and response.get("ETag") == read["etag"]
         ):
             patch_vary_headers(response, ("Cookie",))  # a session user's read is their own
-            set_entry(
+            store_split_entry(
                 key,
                 entry_from_response(
                     request,

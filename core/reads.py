@@ -245,8 +245,13 @@ class PartnerReadMixin:
                 ],
             }
             entry = contentcache.get_entry(key)
-            if entry is not None and entry.get("etag") == etag:
-                response = HttpResponse(entry["body"], status=entry["status"])
+            body = (
+                contentcache.entry_body(entry)
+                if entry is not None and entry.get("etag") == etag
+                else None
+            )
+            if body is not None:
+                response = HttpResponse(body, status=entry["status"])
                 response["Content-Type"] = dict((h.lower(), v) for h, v in entry["headers"]).get(
                     "content-type", "application/json"
                 )

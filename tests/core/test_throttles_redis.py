@@ -6,6 +6,7 @@ import redis
 from django.core.cache import caches
 from django.utils import timezone
 
+from core import failopen
 from core.throttles import WindowCounter
 from tests.conftest import redis_answers
 from tests.counselling.factories import counselling_index, make_article
@@ -28,10 +29,12 @@ def on_redis(settings, throttle_rates):
         for name in ("default", "content")
     }
     throttle_rates(anon_read="3/min")
+    failopen.reset()  # no failure remembered from another test
     make_article(counselling_index(), title="Waspada Penipuan Arisan Daring")
     yield prefix
     for name in ("default", "content"):
         caches[name].clear()
+    failopen.reset()
 
 
 class RoundTrips:
@@ -91,8 +94,6 @@ def test_the_window_slides(on_redis):
 
 
 def test_redis_down_lets_reads_through(client, on_redis, settings):
-    from core import failopen
-
     for name in ("default", "content"):
         settings.CACHES[name]["LOCATION"] = "redis://127.0.0.1:1/0"
     settings.CACHES = {**settings.CACHES}
@@ -102,3 +103,23 @@ def test_redis_down_lets_reads_through(client, on_redis, settings):
     finally:
         failopen.reset()
     assert codes == {200}
+
+
+def test_a_304_needs_no_body_and_a_lost_body_is_rebuilt(client, on_redis):
+    from core.contentcache import BODY_SUFFIX
+
+    first = client.get(URL, REMOTE_ADDR="10.9.3.1")
+    stored = redis.Redis.from_url("redis://127.0.0.1:6379/7").keys(f"{on_redis}-content:*")
+    # Without the prefix and the cache version.
+    names = {name.decode().split(":", 2)[2] for name in stored if b":ce:api:" in name}
+    [key] = [name for name in names if not name.endswith(BODY_SUFFIX)]
+    assert names == {key, key + BODY_SUFFIX}
+    content = caches["content"]
+    assert content.get(key)["body"] is None and content.get(key + BODY_SUFFIX) == first.content
+    content.delete(key + BODY_SUFFIX)  # evicted, or expired before its entry
+    revalidated = client.get(URL, REMOTE_ADDR="10.9.3.2", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert revalidated.status_code == 304 and revalidated["ETag"] == first["ETag"]
+    again = client.get(URL, REMOTE_ADDR="10.9.3.3")
+    assert again.status_code == 200 and again.content == first.content
+    assert again.get("X-Content-Cache") != "hit"
+    assert content.get(key + BODY_SUFFIX) == first.content  # stored again
