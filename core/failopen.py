@@ -150,12 +150,15 @@ class FailOpenRedisCache(RedisCache):
         self._class = ReusingRedisCacheClient
 
     def _guarded(self, method, default, *args, **kwargs):
+        return self._guarded_call(getattr(super(), method), default, *args, **kwargs)
+
+    def _guarded_call(self, call, default, *args, **kwargs):
         if recently_failed():
             with _lock:
                 _state["skipped"] += 1
             return default
         try:
-            return getattr(super(), method)(*args, **kwargs)
+            return call(*args, **kwargs)
         except connection_errors() as exc:
             record_failure(exc)
             return default
@@ -199,28 +202,24 @@ class FailOpenRedisCache(RedisCache):
         adds (their keys made with `make_and_validate_key` of the cache they belong to, on this
         cache's server): ({key: value}, [the commands' results]). Guarded like the rest: ({}, None)
         while Redis cannot be reached."""
-        if recently_failed():
-            with _lock:
-                _state["skipped"] += 1
-            return {}, None
         made = {self.make_and_validate_key(key): key for key in keys}
-        try:
+
+        def execute():
             pipeline = self._cache.get_client(write=True).pipeline(transaction=False)
             if made:
                 pipeline.mget(list(made))
             queue(pipeline)
             results = pipeline.execute()
             raw = results.pop(0) if made else []
-        except connection_errors() as exc:
-            record_failure(exc)
-            return {}, None
-        loads = self._cache._serializer.loads
-        values = {
-            made[key]: loads(value)
-            for key, value in zip(made, raw, strict=True)
-            if value is not None
-        }
-        return values, results
+            loads = self._cache._serializer.loads
+            values = {
+                made[key]: loads(value)
+                for key, value in zip(made, raw, strict=True)
+                if value is not None
+            }
+            return values, results
+
+        return self._guarded_call(execute, ({}, None))
 
     def run(self, queue):
         """The raw commands `queue(pipeline)` adds, in one round trip; None while Redis cannot be

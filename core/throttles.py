@@ -72,14 +72,13 @@ class AnonReadThrottle(FailOpenThrottle, AnonRateThrottle):
     def counter_for(cls, django_request):
         """The counter of an anonymous request (None when the rate is off or the cache is not
         Redis), for the caller to run in a round trip of its own."""
-        throttle = cls()
-        if throttle.rate is None or not isinstance(throttle.cache, FailOpenRedisCache):
+        return cls()._counter(django_request)
+
+    def _counter(self, django_request):
+        if self.rate is None or not isinstance(self.cache, FailOpenRedisCache):
             return None
-        base_key = throttle.cache_format % {
-            "scope": throttle.scope,
-            "ident": client_ip(django_request),
-        }
-        return WindowCounter(throttle.cache, base_key, throttle.duration)
+        base_key = self.cache_format % {"scope": self.scope, "ident": client_ip(django_request)}
+        return WindowCounter(self.cache, base_key, self.duration)
 
     def allow_request(self, request, view):
         if self.rate is None:
@@ -92,7 +91,7 @@ class AnonReadThrottle(FailOpenThrottle, AnonRateThrottle):
         counted = getattr(django_request, PRECOUNTED, None)
         counter = None
         if counted is None:
-            counter = self.counter_for(django_request)
+            counter = self._counter(django_request)
             with guard("throttle cache") as outcome:
                 results = self.cache.run(counter.queue)
             if not outcome.ok or results is None:
@@ -101,7 +100,7 @@ class AnonReadThrottle(FailOpenThrottle, AnonRateThrottle):
             setattr(django_request, PRECOUNTED, counted)
         if counted <= self.num_requests:
             return True
-        self.retry_after = (counter or self.counter_for(django_request)).wait
+        self.retry_after = (counter or self._counter(django_request)).wait
         return False
 
     def wait(self):
